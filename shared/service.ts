@@ -1,0 +1,69 @@
+// Service status and log lines, as SPEC.md fixes them. Shared by server and client: no node:*, no DOM.
+
+/** The states of SPEC.md, "Service status". */
+export type ServiceState =
+  | "stopped"
+  | "starting"
+  | "running"
+  | "stopping"
+  | "exited"
+  | "crashed"
+  | "backoff";
+
+export const SERVICE_STATES: readonly ServiceState[] = [
+  "stopped",
+  "starting",
+  "running",
+  "stopping",
+  "exited",
+  "crashed",
+  "backoff",
+];
+
+/** One service's status: SPEC.md fields first, then devdeck's extensions (see README). */
+export interface ServiceStatus {
+  name: string;
+  state: ServiceState;
+  pid: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  restarts: number;
+  /** ms since the epoch, or null */
+  startedAt: number | null;
+  ready: boolean;
+  url: string | null;
+  /** ms since the epoch, or null */
+  nextRestartAt: number | null;
+  // --- extensions (README, "Status fields beyond SPEC.md") ---
+  /** Why the service is in its state, in words: "exited with code 1", "command not found: foo", "waiting for db". */
+  reason: string | null;
+  /** Configured port, or null. */
+  port: number | null;
+  /** true when the service runs in a pseudo-terminal: stdout and stderr are one stream. */
+  pty: boolean;
+  /** Names this service waits for before it starts. */
+  dependsOn: string[];
+  /** Whether the service starts with the console. */
+  autostart: boolean;
+}
+
+export type LogStream = "stdout" | "stderr" | "system";
+
+/** One line of output, SPEC.md "Log lines". */
+export interface LogLine {
+  seq: number;
+  /** ms since the epoch */
+  time: number;
+  stream: LogStream;
+  text: string;
+}
+
+/** States in which a service has a live process (or is about to). */
+export function isActive(state: ServiceState): boolean {
+  return state === "starting" || state === "running" || state === "stopping";
+}
+
+/** States that mean "something is wrong" for the overall health shown in the UI. */
+export function isFailed(state: ServiceState): boolean {
+  return state === "crashed" || state === "backoff";
+}
