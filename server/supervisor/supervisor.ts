@@ -1,0 +1,168 @@
+// The registry of services in config order: commands by name, depends_on ordering, status fan-out.
+import { randomBytes } from "node:crypto";
+import type { ServiceStatus } from "../../shared/service.ts";
+import type { ResolvedConfig, ServiceSpec } from "../config/types.ts";
+import { errors } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import type { LogStore } from "../logs/types.ts";
+import type { StatePaths } from "../state.ts";
+import { BACKOFF_BASE_MS } from "./backoff.ts";
+import { createGroupRecord, type GroupRecord } from "./reaper.ts";
+import { createService, type Service } from "./service.ts";
+import type { Supervisor } from "./types.ts";
+
+/** What createSupervisor needs; the last two are options with SPEC.md defaults. */
+export interface SupervisorDeps {
+  logs: LogStore;
+  logger: Logger;
+  /** Where the record of live process groups goes; null keeps none (the watchdogs still stand). */
+  statePaths: StatePaths | null;
+  /** First backoff delay; SPEC.md's 1 s unless a test needs a faster crash loop. */
+  backoffBaseMs?: number;
+  /** A /bin/sh watchdog per run that kills the group if devdeck dies by SIGKILL (default true). */
+  hasWatchdog?: boolean;
+}
+
+/** Creates the supervisor of `config`'s services; nothing starts until startAll/start. */
+export function createSupervisor(config: ResolvedConfig, deps: SupervisorDeps): Supervisor {
+  return new ServiceRegistry(config, deps);
+}
+
+/** Dependencies not `running` (ready) yet; SPEC.md: "start once these are running (ready)". */
+function missingDeps(spec: ServiceSpec, services: ReadonlyMap<string, Service>): string[] {
+  return spec.dependsOn.filter((dep) => services.get(dep)?.status().state !== "running");
+}
+
+class ServiceRegistry implements Supervisor {
+  readonly instance = randomBytes(8).toString("hex");
+  readonly logs: LogStore;
+  private readonly config: ResolvedConfig;
+  private readonly logger: Logger;
+  private readonly groups: GroupRecord;
+  private readonly services = new Map<string, Service>();
+  private readonly listeners = new Set<(status: ServiceStatus) => void>();
+  /** Services waiting for their depends_on, with the reason they show. */
+  private readonly waiting = new Map<string, string>();
+  private isClosed = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(config: ResolvedConfig, deps: SupervisorDeps) {
+    this.config = config;
+    this.logs = deps.logs;
+    this.logger = deps.logger.child({ mod: "supervisor" });
+    this.groups = createGroupRecord(deps.statePaths);
+    for (const spec of config.services) {
+      const service = createService(spec, {
+        log: deps.logs.create(spec.name),
+        logger: deps.logger,
+        groups: this.groups,
+        backoffBaseMs: deps.backoffBaseMs ?? BACKOFF_BASE_MS,
+        hasWatchdog: deps.hasWatchdog ?? true,
+        onStatus: (status) => this.emit(status),
+      });
+      this.services.set(spec.name, service);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.services.has(name);
+  }
+
+  list(): ServiceStatus[] {
+    return [...this.services.values()].map((s) => s.status());
+  }
+
+  get(name: string): ServiceStatus | undefined {
+    return this.services.get(name)?.status();
+  }
+
+  async start(name: string): Promise<void> {
+    return this.startGated(this.lookup(name));
+  }
+
+  async stop(name: string): Promise<void> {
+    const service = this.lookup(name);
+    this.waiting.delete(name);
+    return service.stop();
+  }
+
+  async restart(name: string): Promise<void> {
+    const service = this.lookup(name);
+    if (this.isClosed) return;
+    if (missingDeps(service.spec, this.services).length === 0) return service.restart();
+    await service.stop();
+    return this.startGated(service);
+  }
+
+  /** Resolves once each chosen service has spawned, failed, or shows that it waits for its dependencies. */
+  async startAll(names?: readonly string[]): Promise<void> {
+    const chosen = names ? names.map((name) => this.lookup(name)) : [...this.services.values()].filter((s) => s.spec.autostart);
+    await Promise.all(chosen.map((s) => this.startGated(s)));
+  }
+
+  async stopAll(): Promise<void> {
+    this.waiting.clear();
+    const done = new Map<string, Promise<void>>();
+    // Dependents first: a service stops once everything that depends on it has stopped. `path` breaks cycles.
+    const stopAfterDependents = (name: string, path: ReadonlySet<string>): Promise<void> => {
+      const known = done.get(name);
+      if (known) return known;
+      const dependents = this.config.services.filter((s) => s.dependsOn.includes(name) && !path.has(s.name));
+      const next = new Set(path).add(name);
+      const promise = Promise.all(dependents.map((s) => stopAfterDependents(s.name, next))).then(() => this.lookup(name).stop());
+      done.set(name, promise);
+      return promise;
+    };
+    await Promise.all(this.config.services.map((s) => stopAfterDependents(s.name, new Set())));
+  }
+
+  onStatus(listener: (status: ServiceStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    this.isClosed = true;
+    this.closing ??= this.stopAll().then(() => this.groups.close());
+    return this.closing;
+  }
+
+  private lookup(name: string): Service {
+    const service = this.services.get(name);
+    if (!service) throw errors.DD_ERR_UNKNOWN_SERVICE(name);
+    return service;
+  }
+
+  private async startGated(service: Service): Promise<void> {
+    if (this.isClosed) return;
+    const missing = missingDeps(service.spec, this.services);
+    if (missing.length === 0) {
+      this.waiting.delete(service.spec.name);
+      return service.start();
+    }
+    const reason = `waiting for ${missing.join(", ")}`;
+    this.waiting.set(service.spec.name, reason);
+    return service.wait(reason);
+  }
+
+  private emit(status: ServiceStatus): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(status);
+      } catch (err) {
+        this.logger.error({ err }, "status listener failed");
+      }
+    }
+    this.recheckWaiting();
+  }
+
+  /** A status changed: start the waiting services whose dependencies are now running, update the others' reason. */
+  private recheckWaiting(): void {
+    for (const [name, shown] of this.waiting) {
+      const service = this.services.get(name);
+      if (!service) continue;
+      const missing = missingDeps(service.spec, this.services);
+      if (missing.length === 0 || `waiting for ${missing.join(", ")}` !== shown) void this.startGated(service);
+    }
+  }
+}
