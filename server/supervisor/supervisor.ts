@@ -6,6 +6,7 @@ import { errors } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { LogStore } from "../logs/types.ts";
 import type { StatePaths } from "../state.ts";
+import { createServiceWatcher, type ServiceWatcher } from "../watch/watcher.ts";
 import { BACKOFF_BASE_MS } from "./backoff.ts";
 import { createGroupRecord, type GroupRecord } from "./reaper.ts";
 import { createService, type Service } from "./service.ts";
@@ -43,6 +44,8 @@ class ServiceRegistry implements Supervisor {
   private readonly listeners = new Set<(status: ServiceStatus) => void>();
   /** Services waiting for their depends_on, with the reason they show. */
   private readonly waiting = new Map<string, string>();
+  /** One watcher per service with `watch`, kept across crashes (a fix to the file brings it back). */
+  private readonly watchers = new Map<string, ServiceWatcher>();
   private isClosed = false;
   private closing: Promise<void> | null = null;
 
@@ -83,6 +86,7 @@ class ServiceRegistry implements Supervisor {
   async stop(name: string): Promise<void> {
     const service = this.lookup(name);
     this.waiting.delete(name);
+    await this.unwatch(name);
     return service.stop();
   }
 
@@ -102,6 +106,7 @@ class ServiceRegistry implements Supervisor {
 
   async stopAll(): Promise<void> {
     this.waiting.clear();
+    await Promise.all(this.config.services.map((s) => this.unwatch(s.name)));
     const done = new Map<string, Promise<void>>();
     // Dependents first: a service stops once everything that depends on it has stopped. `path` breaks cycles.
     const stopAfterDependents = (name: string, path: ReadonlySet<string>): Promise<void> => {
@@ -135,6 +140,7 @@ class ServiceRegistry implements Supervisor {
 
   private async startGated(service: Service): Promise<void> {
     if (this.isClosed) return;
+    this.watch(service.spec);
     const missing = missingDeps(service.spec, this.services);
     if (missing.length === 0) {
       this.waiting.delete(service.spec.name);
@@ -143,6 +149,35 @@ class ServiceRegistry implements Supervisor {
     const reason = `waiting for ${missing.join(", ")}`;
     this.waiting.set(service.spec.name, reason);
     return service.wait(reason);
+  }
+
+  private watch(spec: ServiceSpec): void {
+    if (spec.watch.length === 0 || this.watchers.has(spec.name)) return;
+    const log = this.logs.create(spec.name);
+    try {
+      const watcher = createServiceWatcher({
+        cwd: spec.cwd,
+        patterns: spec.watch,
+        logger: this.logger.child({ mod: "watch", service: spec.name }),
+        onTrigger: async (file, { paths }) => {
+          log.system(`change detected in ${file}${paths > 1 ? ` (+${paths - 1} more)` : ""}: restarting`);
+          // The watcher stays busy until this settles: no restart while one is in flight.
+          await this.restart(spec.name);
+        },
+      });
+      this.watchers.set(spec.name, watcher);
+      void watcher.ready.then(() => {
+        if (this.watchers.get(spec.name) === watcher) log.system(`watching ${spec.watch.join(" ")} for changes`);
+      });
+    } catch (err) {
+      log.system(`watch disabled: ${(err as Error).message}`);
+    }
+  }
+
+  private async unwatch(name: string): Promise<void> {
+    const watcher = this.watchers.get(name);
+    this.watchers.delete(name);
+    await watcher?.close();
   }
 
   private emit(status: ServiceStatus): void {
