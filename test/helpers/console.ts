@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { once } from "node:events";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const FIXTURES = join(ROOT, "test/fixtures/bin");
@@ -38,9 +40,12 @@ export function makeProject(config: string, name = "devdeck.yaml"): string {
   return dir;
 }
 
+// tsx by absolute URL: a bare `--import tsx` resolves from the child's cwd (a temp project folder).
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+
 /** The command line that runs devdeck from source. */
 export function devdeckArgv(args: readonly string[]): string[] {
-  return ["--import", "tsx", join(ROOT, "server/main.ts"), ...args];
+  return ["--import", TSX_LOADER, join(ROOT, "server/main.ts"), ...args];
 }
 
 /** Spawns devdeck with `-c dir/devdeck.yaml -p 0` and waits for its ready line. */

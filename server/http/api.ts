@@ -1,0 +1,105 @@
+// /api routes of SPEC.md (HTTP API) with JSON schemas; control requests answer 202 at once.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "../log.ts";
+import type { Supervisor } from "../supervisor/types.ts";
+import type { LogsBody } from "../../shared/protocol.ts";
+import { errors } from "../errors.ts";
+import { sendError } from "./reply.ts";
+
+export interface ApiOptions {
+  supervisor: Supervisor;
+  readOnly: boolean;
+  logger: Logger;
+  version: string;
+  /** Stops every service, then the console; called once the 202 is on its way. */
+  onShutdown: () => void;
+}
+
+type ControlAction = "start" | "stop" | "restart";
+const CONTROL_ACTIONS: readonly ControlAction[] = ["start", "stop", "restart"];
+// Service names come from config keys; the cap only bounds what a request can make us echo.
+const MAX_NAME_CHARS = 200;
+
+const nameParams = {
+  type: "object",
+  required: ["name"],
+  properties: { name: { type: "string", minLength: 1, maxLength: MAX_NAME_CHARS } },
+} as const;
+
+const logsQuery = {
+  type: "object",
+  properties: {
+    since: { type: "integer", minimum: 0 },
+    limit: { type: "integer", minimum: 0 },
+    tail: { type: "integer", minimum: 0 },
+  },
+} as const;
+
+interface NameParams {
+  name: string;
+}
+interface LogsQuery {
+  since?: number;
+  limit?: number;
+  tail?: number;
+}
+
+/** Registers the /api routes. */
+export async function api(app: FastifyInstance, opts: ApiOptions): Promise<void> {
+  const { supervisor } = opts;
+  const log = opts.logger.child({ mod: "api" });
+  // A route hook, so read-only wins over everything else: 403 for every control request (SPEC.md).
+  const refuseWhenReadOnly = async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (opts.readOnly) return sendError(reply, errors.DD_ERR_READ_ONLY());
+  };
+
+  app.get("/api/console", async () => ({ instance: supervisor.instance, readOnly: opts.readOnly, version: opts.version }));
+
+  app.get("/api/services", async () => supervisor.list());
+
+  app.get<{ Params: NameParams }>("/api/services/:name", { schema: { params: nameParams } }, async (req, reply) => {
+    const status = supervisor.get(req.params.name);
+    return status ?? sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(req.params.name));
+  });
+
+  app.get<{ Params: NameParams; Querystring: LogsQuery }>(
+    "/api/services/:name/logs",
+    { schema: { params: nameParams, querystring: logsQuery } },
+    async (req, reply) => {
+      const { name } = req.params;
+      if (!supervisor.has(name)) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
+      const { since = 0, limit, tail } = req.query;
+      if (limit !== undefined && tail !== undefined) return sendError(reply, errors.DD_ERR_BAD_REQUEST("give limit or tail, not both"));
+      return readLines(supervisor, name, since, limit, tail);
+    },
+  );
+
+  for (const action of CONTROL_ACTIONS) {
+    app.post<{ Params: NameParams }>(
+      `/api/services/:name/${action}`,
+      { onRequest: refuseWhenReadOnly, schema: { params: nameParams } },
+      async (req, reply) => {
+        const { name } = req.params;
+        if (!supervisor.has(name)) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
+        // 202 at once: the state moves on /ws/status; a failure is the service's status, not this reply's.
+        supervisor[action](name).catch((err: unknown) => log.warn({ err, service: name, action }, "control request failed"));
+        return reply.code(202).send(supervisor.get(name));
+      },
+    );
+  }
+
+  app.post("/api/shutdown", { onRequest: refuseWhenReadOnly }, async (_req, reply) => {
+    await reply.code(202).send({ shutdown: true });
+    // After the answer is written, so `devdeck ctl shutdown` hears the 202 before sockets close.
+    setImmediate(opts.onShutdown);
+    return reply;
+  });
+}
+
+function readLines(supervisor: Supervisor, name: string, since: number, limit: number | undefined, tail: number | undefined): LogsBody {
+  const log = supervisor.logs.get(name);
+  if (log === undefined) return { lines: [] };
+  const kept = Math.max(0, log.lastSeq - log.firstSeq + 1);
+  if (tail !== undefined) return { lines: log.read(Math.max(since, log.lastSeq - tail), tail).lines };
+  return { lines: log.read(since, limit ?? kept).lines };
+}
