@@ -50,15 +50,14 @@ export function hasLeftovers(run: Run): boolean {
  */
 export async function finishRun(run: Run, spec: ServiceSpec, deps: RunDeps, wasRequested: boolean): Promise<ExitFacts> {
   run.probe.abort();
-  const { child } = run.spawned;
   let wasKilled = false;
-  const isLeaderReaped = child.exitCode !== null || child.signalCode !== null;
+  const isLeaderReaped = run.spawned.hasExited();
   // A reaped leader with an empty group frees the pgid for reuse: then there is nothing of ours to signal.
   if ((wasRequested && !isLeaderReaped) || hasLeftovers(run)) {
     const result = await killTree(run.pid, {
       signal: spec.stopSignal,
       timeoutMs: spec.stopTimeoutMs,
-      isLeaderAlive: () => child.exitCode === null && child.signalCode === null,
+      isLeaderAlive: () => !run.spawned.hasExited(),
     });
     wasKilled = result.isForcefullyTerminated;
     if (!result.isGroupEmpty) deps.log.system(`some processes of group ${run.pid} survived SIGKILL`);

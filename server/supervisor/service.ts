@@ -84,7 +84,7 @@ class ServiceMachine implements Service {
       nextRestartAt: null,
       reason: null,
       port: spec.port,
-      pty: false,
+      pty: spec.pty,
       dependsOn: [...spec.dependsOn],
       autostart: spec.autostart,
     };
@@ -165,7 +165,6 @@ class ServiceMachine implements Service {
     }
     const run = launched.run;
     this.current = run;
-    if (spec.pty && this.st.restarts === 0) this.deps.log.system("pty: not supported yet, the service runs with pipes");
     this.transition(ready ? "starting" : "running", { pid: run.pid, startedAt: run.startedAt, ready: !ready, reason: null });
     this.deps.log.system(`started (pid ${run.pid}): ${commandText(spec.cmd)}`);
     ready?.then(() => this.onReady(run), () => {});

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { parse as parseDotenv } from "dotenv";
 import type { ServiceSpec } from "../config/types.ts";
 import type { ServiceLog, Splitter } from "../logs/types.ts";
+import { spawnPty } from "./pty.ts";
 
 // `source venv/bin/activate && …` (SPEC.md's example) is bash: /bin/sh is dash on Debian and has no
 // `source`. bash when it exists, else the POSIX shell.
@@ -27,7 +28,8 @@ export interface ExitStatus {
 
 /** One spawned process: leader of its own group (pgid = pid). */
 export interface SpawnedRun {
-  child: ChildProcess;
+  /** Whether the spawned process itself has exited and been reaped. */
+  hasExited(): boolean;
   pid: number;
   /** True when the command runs through the shell (exit 127/126 then mean "not found"/"not executable"). */
   isShell: boolean;
@@ -94,6 +96,7 @@ export async function spawnService(spec: ServiceSpec, log: ServiceLog): Promise<
   const isShell = typeof spec.cmd === "string";
   const [file, ...args] = typeof spec.cmd === "string" ? [SHELL, "-c", spec.cmd] : spec.cmd;
   if (file === undefined || file === "") return { ok: false, reason: "empty command" };
+  if (spec.pty) return spawnPty(spec, { file, args, isShell }, built.env, log);
   let child: ChildProcess;
   try {
     child = spawn(file, args, { cwd: spec.cwd, env: built.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -122,7 +125,7 @@ function wireRun(child: ChildProcess, pid: number, isShell: boolean, log: Servic
   const stdout = pipeToLog(child.stdout, log.splitter("stdout"), () => {});
   const stderr = pipeToLog(child.stderr, log.splitter("stderr"), (line) => (lastStderr = line));
   return {
-    child,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
     pid,
     isShell,
     exited,
