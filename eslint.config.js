@@ -1,18 +1,28 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "bench/results/**", "test/e2e/artifacts/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: "readonly", process: "readonly", setTimeout: "readonly", clearTimeout: "readonly", URL: "readonly" } },
+    languageOptions: { globals: { ...globals.node } },
     rules: {
       "@typescript-eslint/consistent-type-imports": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-console": "off",
     },
+  },
+  {
+    // TypeScript itself checks names; plain JS fixtures and examples run on Node.
+    files: ["**/*.ts", "**/*.tsx"],
+    rules: { "no-undef": "off" },
+  },
+  {
+    files: ["client/**"],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ["shared/**"],

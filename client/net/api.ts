@@ -1,0 +1,41 @@
+// start/stop/restart through the HTTP API of SPEC.md. Same origin: the cookie authenticates.
+import type { ErrorBody } from "../../shared/protocol.ts";
+import type { ServiceStatus } from "../../shared/service.ts";
+
+export type ServiceAction = "start" | "stop" | "restart";
+
+/** POSTs an action for one service; resolves with the status the console answered, throws its error. */
+export async function postAction(name: string, action: ServiceAction): Promise<ServiceStatus> {
+  const res = await fetch(`/api/services/${encodeURIComponent(name)}/${action}`, {
+    method: "POST",
+    // The console refuses non-JSON bodies (SPEC.md, HTTP API).
+    headers: { "Content-Type": "application/json" },
+    body: "{}",
+    credentials: "same-origin",
+  });
+  const body = (await res.json().catch(() => null)) as ServiceStatus | ErrorBody | null;
+  if (!res.ok) {
+    const message = body && "error" in body ? body.error : `${action} ${name}: HTTP ${res.status}`;
+    throw new Error(message);
+  }
+  return body as ServiceStatus;
+}
+
+/** GET /api/console, an extension of SPEC.md (README, "HTTP API beyond SPEC.md"). */
+export interface ConsoleInfo {
+  instance: string;
+  readOnly: boolean;
+  version: string;
+}
+
+/** The console's own facts, or null when it does not say (an older console, a network error). */
+export async function fetchConsoleInfo(): Promise<ConsoleInfo | null> {
+  try {
+    const res = await fetch("/api/console", { credentials: "same-origin" });
+    if (!res.ok) return null;
+    const body = (await res.json()) as Partial<ConsoleInfo>;
+    return typeof body.readOnly === "boolean" ? (body as ConsoleInfo) : null;
+  } catch {
+    return null;
+  }
+}
