@@ -18,8 +18,10 @@ export interface CrashPanelProps {
 
 function Tail({ logs, status }: { logs: LogsModel; status: ServiceStatus }) {
   void logs.version.value;
-  const lines = logs.recent(status.name, "stderr", CRASH_TAIL_LINES);
-  if (lines.length === 0) return <p class="muted">No stderr output.</p>;
+  // Many dev servers print their errors on stdout: fall back to it when the last run wrote no stderr.
+  const stderr = logs.recent(status.name, "stderr", CRASH_TAIL_LINES);
+  const lines = stderr.length > 0 ? stderr : logs.recent(status.name, "stdout", CRASH_TAIL_LINES);
+  if (lines.length === 0) return <p class="muted">No output before it ended.</p>;
   return (
     <pre class="crash-tail">
       {lines.map((line) => (

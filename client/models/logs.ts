@@ -25,7 +25,7 @@ export interface LogsModel {
   handle(msg: LogsChannelMsg): void;
   /** Empties a view; clearing the merged view empties every view. Seqs are kept: nothing is fetched again. */
   clear(key: string): void;
-  /** The last `count` lines of `stream` for a service, oldest first. */
+  /** The last `count` lines of `stream` from the service's latest run, oldest first. */
   recent(service: string, stream: LogStream, count: number): LineEntry[];
 }
 
@@ -134,7 +134,10 @@ export function createLogsModel(opts: LogsModelOptions): LogsModel {
       const stop = Math.max(buffer.start, buffer.end - RECENT_SCAN_LIMIT);
       for (let abs = buffer.end - 1; abs >= stop && found.length < count; abs--) {
         const entry = buffer.at(abs);
-        if (entry?.kind === "line" && entry.stream === stream) found.push(entry);
+        if (entry?.kind !== "line") continue;
+        // Only the last run: lines of an earlier crash would read as this one's.
+        if (entry.stream === "system" && entry.text.startsWith("started ")) break;
+        if (entry.stream === stream) found.push(entry);
       }
       return found.reverse();
     },

@@ -38,7 +38,7 @@ try {
   const { page } = await openConsolePage(fakeContext, browser, url, { width: 1280, height: 760 });
   await page.locator(".row.stderr", { hasText: "warning: job 7 took" }).waitFor({ timeout: SHOT_TIMEOUT_MS });
   // flaky crashes again and again; the shot is taken while it waits to restart, its panel showing.
-  await page.locator('.crash[data-service="flaky"]').getByText("connection refused").waitFor({ timeout: SHOT_TIMEOUT_MS });
+  await page.locator('.crash[data-service="flaky"]').getByText("connection refused").first().waitFor({ timeout: SHOT_TIMEOUT_MS });
   mkdirSync(dirname(OUT), { recursive: true });
   await page.screenshot({ path: OUT });
   console.log(`saved ${OUT}`);
