@@ -34,6 +34,21 @@ function missingDeps(spec: ServiceSpec, services: ReadonlyMap<string, Service>):
   return spec.dependsOn.filter((dep) => services.get(dep)?.status().state !== "running");
 }
 
+/** What a waiting service shows: the dependencies it waits for, and how a failed one ended. */
+function waitingReason(missing: readonly string[], services: ReadonlyMap<string, Service>): string {
+  const named = missing.map((dep) => {
+    const state = services.get(dep)?.status().state;
+    return state === "crashed" || state === "backoff" ? `${dep} (${state})` : dep;
+  });
+  return `waiting for ${named.join(", ")}`;
+}
+
+/** States in which a dependency will not come up unless someone starts it. */
+function isIdle(service: Service | undefined): service is Service {
+  const state = service?.status().state;
+  return state === "stopped" || state === "exited" || state === "crashed";
+}
+
 class ServiceRegistry implements Supervisor {
   readonly instance = randomBytes(8).toString("hex");
   readonly logs: LogStore;
@@ -80,14 +95,16 @@ class ServiceRegistry implements Supervisor {
   }
 
   async start(name: string): Promise<void> {
-    return this.startGated(this.lookup(name));
+    return this.startGated(this.lookup(name), true);
   }
 
   async stop(name: string): Promise<void> {
     const service = this.lookup(name);
     this.waiting.delete(name);
+    // Queued before anything awaits, so commands keep the order they were given in.
+    const stopped = service.stop();
     await this.unwatch(name);
-    return service.stop();
+    return stopped;
   }
 
   async restart(name: string): Promise<void> {
@@ -95,18 +112,18 @@ class ServiceRegistry implements Supervisor {
     if (this.isClosed) return;
     if (missingDeps(service.spec, this.services).length === 0) return service.restart();
     await service.stop();
-    return this.startGated(service);
+    return this.startGated(service, true);
   }
 
   /** Resolves once each chosen service has spawned, failed, or shows that it waits for its dependencies. */
   async startAll(names?: readonly string[]): Promise<void> {
     const chosen = names ? names.map((name) => this.lookup(name)) : [...this.services.values()].filter((s) => s.spec.autostart);
-    await Promise.all(chosen.map((s) => this.startGated(s)));
+    await Promise.all(chosen.map((s) => this.startGated(s, true)));
   }
 
   async stopAll(): Promise<void> {
     this.waiting.clear();
-    await Promise.all(this.config.services.map((s) => this.unwatch(s.name)));
+    const unwatched = Promise.all(this.config.services.map((s) => this.unwatch(s.name)));
     const done = new Map<string, Promise<void>>();
     // Dependents first: a service stops once everything that depends on it has stopped. `path` breaks cycles.
     const stopAfterDependents = (name: string, path: ReadonlySet<string>): Promise<void> => {
@@ -118,7 +135,7 @@ class ServiceRegistry implements Supervisor {
       done.set(name, promise);
       return promise;
     };
-    await Promise.all(this.config.services.map((s) => stopAfterDependents(s.name, new Set())));
+    await Promise.all([unwatched, ...this.config.services.map((s) => stopAfterDependents(s.name, new Set()))]);
   }
 
   onStatus(listener: (status: ServiceStatus) => void): () => void {
@@ -138,7 +155,11 @@ class ServiceRegistry implements Supervisor {
     return service;
   }
 
-  private async startGated(service: Service): Promise<void> {
+  /**
+   * Starts `service` once its dependencies run. On a request (`shouldStartDeps`) idle dependencies are
+   * started too, as in the UI's one click; never on a re-check, or a crashing dependency would loop.
+   */
+  private async startGated(service: Service, shouldStartDeps = false): Promise<void> {
     if (this.isClosed) return;
     this.watch(service.spec);
     const missing = missingDeps(service.spec, this.services);
@@ -146,7 +167,13 @@ class ServiceRegistry implements Supervisor {
       this.waiting.delete(service.spec.name);
       return service.start();
     }
-    const reason = `waiting for ${missing.join(", ")}`;
+    if (shouldStartDeps) {
+      for (const dep of missing) {
+        const depService = this.services.get(dep);
+        if (isIdle(depService)) void this.startGated(depService, true);
+      }
+    }
+    const reason = waitingReason(missing, this.services);
     this.waiting.set(service.spec.name, reason);
     return service.wait(reason);
   }
@@ -197,7 +224,7 @@ class ServiceRegistry implements Supervisor {
       const service = this.services.get(name);
       if (!service) continue;
       const missing = missingDeps(service.spec, this.services);
-      if (missing.length === 0 || `waiting for ${missing.join(", ")}` !== shown) void this.startGated(service);
+      if (missing.length === 0 || waitingReason(missing, this.services) !== shown) void this.startGated(service);
     }
   }
 }

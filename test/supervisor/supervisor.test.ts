@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { isAlive } from "../helpers/procs.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { fixtureCmd, freePort, makeSpec, startDeck, tempDir, tempStatePaths } from "./harness.ts";
 
 const READY = { log: /^ready$/, port: null, http: null };
@@ -52,14 +53,44 @@ test("startAll with names starts only those; without names only the autostart on
   assert.equal(deck.sup.get("manual")?.autostart, false);
 });
 
+test("starting a service starts the idle dependencies it waits for, then the service", async (t) => {
+  const deck = startDeck(t, [
+    makeSpec("web", fixtureCmd("sleeper"), { dependsOn: ["db"], autostart: false }),
+    makeSpec("db", fixtureCmd("sleeper"), { autostart: false, ready: READY }),
+  ]);
+  let dbStateAtWebSpawn: string | undefined;
+  deck.sup.onStatus((s) => {
+    if (s.name === "web" && s.pid !== null && dbStateAtWebSpawn === undefined) dbStateAtWebSpawn = deck.sup.get("db")?.state;
+  });
+  await deck.sup.start("web");
+  await deck.waitState("web", "running");
+  assert.equal(dbStateAtWebSpawn, "running");
+});
+
 test("a stop while waiting for a dependency cancels the wait: the service stays stopped", async (t) => {
-  const deck = startDeck(t, [makeSpec("web", fixtureCmd("sleeper"), { dependsOn: ["db"] }), makeSpec("db", fixtureCmd("sleeper"), { autostart: false })]);
+  const deck = startDeck(t, [
+    makeSpec("web", fixtureCmd("sleeper"), { dependsOn: ["db"] }),
+    makeSpec("db", fixtureCmd("ready-on-signal"), { autostart: false, ready: READY }),
+  ]);
   await deck.sup.start("web");
   assert.equal(deck.sup.get("web")?.reason, "waiting for db");
+  const db = await deck.waitState("db", "starting");
+  await deck.waitLine("db", (text) => text.startsWith("pid "));
   await deck.sup.stop("web");
-  await deck.sup.start("db");
-  assert.equal(deck.sup.get("db")?.state, "running");
+  process.kill(db.pid ?? 0, "SIGUSR1");
+  await deck.waitState("db", "running");
   assert.equal(deck.sup.get("web")?.state, "stopped");
+});
+
+test("a dependent waiting on a crashed dependency says so", async (t) => {
+  const deck = startDeck(t, [
+    makeSpec("web", fixtureCmd("sleeper"), { dependsOn: ["db"] }),
+    makeSpec("db", fixtureCmd("crash"), { autostart: false, ready: READY }),
+  ]);
+  await deck.sup.start("web");
+  await deck.waitState("db", "crashed");
+  await waitUntil(() => deck.sup.get("web")?.reason === "waiting for db (crashed)", { message: "the reason to name the crash" });
+  assert.equal(deck.sup.get("web")?.state, "starting");
 });
 
 test("commands on an unknown service reject with DD_ERR_UNKNOWN_SERVICE", async (t) => {
