@@ -3,9 +3,9 @@ import { pino, type Logger, type DestinationStream } from "pino";
 
 export type { Logger };
 
-/** Creates the root logger: JSON lines to stderr (or `destination`), level from DEVDECK_LOG_LEVEL. */
-export function createLogger(destination?: DestinationStream): Logger {
-  const level = process.env["DEVDECK_LOG_LEVEL"] ?? "info";
+/** Creates the root logger: JSON lines to stderr (or `destination`); DEVDECK_LOG_LEVEL wins over `defaultLevel`. */
+export function createLogger(defaultLevel = "info", destination?: DestinationStream): Logger {
+  const level = process.env["DEVDECK_LOG_LEVEL"] || defaultLevel;
   return pino(
     {
       level,

@@ -81,7 +81,8 @@ async function runConsole(options: RunOptions, m: ConsoleModules): Promise<numbe
   delete process.env["DEVDECK_TOKEN"];
 
   const { createLogStore, createSupervisor, buildApp, createProxy } = m;
-  const logger = m.createLogger();
+  // The ready line is what a person needs; devdeck's own info entries matter where nobody watches (-d).
+  const logger = m.createLogger(process.env[DETACHED_ENV] === "1" ? "info" : "warn");
   const logs = createLogStore({ capacity: config.console.buffer, maxLineBytes: config.console.maxLineBytes });
   const supervisor = createSupervisor(config, { logs, logger, statePaths: paths });
   const deck: Deck = { supervisor, logger, paths, app: null, proxy: null, isStopping: false };
@@ -93,14 +94,20 @@ async function runConsole(options: RunOptions, m: ConsoleModules): Promise<numbe
 
   const port = await listen(app, options, deck);
   const url = `http://${urlHost(options.host)}:${port}/`;
+  let frontDoor: string | null = null;
   if (config.console.proxy) {
     deck.proxy = createProxy({ supervisor, config, token, consoleUrl: url, logger });
-    await deck.proxy.listen(options.host, config.console.proxy.port).catch(async (err: unknown) => fail(deck, err));
+    const proxyPort = await deck.proxy.listen(options.host, config.console.proxy.port).catch(async (err: unknown) => fail(deck, err));
+    frontDoor = `http://NAME.localhost:${proxyPort}/`;
   }
   const record: ConsoleRecord = { url, pid: process.pid, token, instance: supervisor.instance, config: config.file, startedAt: Date.now() };
   writePrivateFile(paths.record, `${JSON.stringify(record, null, 2)}\n`, paths.dir);
   const readyUrl = token === null ? url : `${url}?token=${encodeURIComponent(token)}`;
-  const lines = [`devdeck ready at ${readyUrl}`, ...otherAddresses(options.host, port).map((u) => `  also at ${u}`)];
+  const lines = [
+    `devdeck ready at ${readyUrl}`,
+    ...otherAddresses(options.host, port).map((u) => `  also at ${u}`),
+    ...(frontDoor ? [`  services at ${frontDoor} (the front door)`] : []),
+  ];
   process.stdout.write(`${lines.join("\n")}\n`);
   announceDetached(lines);
   if (options.open) openBrowser(readyUrl, logger);
