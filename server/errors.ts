@@ -38,6 +38,13 @@ export const errors = {
   DD_ERR_PORT_IN_USE: createError("DD_ERR_PORT_IN_USE", "port %s on %s is already in use (try --port 0)", 1),
   DD_ERR_TOKEN_REQUIRED: createError("DD_ERR_TOKEN_REQUIRED", "refusing to listen on %s without a token", 1),
   DD_ERR_ALREADY_RUNNING: createError("DD_ERR_ALREADY_RUNNING", "devdeck is already running for %s at %s", 1),
+  // POST /api/services/NAME/free-port: the holder is checked again when the request arrives (README, "Freeing a taken port").
+  DD_ERR_NO_PORT: createError("DD_ERR_NO_PORT", "service '%s' has no port", 409),
+  DD_ERR_PORT_FREE: createError("DD_ERR_PORT_FREE", "port %s is free already: start '%s' instead", 409),
+  DD_ERR_PORT_HOLDER_CHANGED: createError("DD_ERR_PORT_HOLDER_CHANGED", "port %s is held by %s now, not by pid %s", 409),
+  DD_ERR_PORT_HOLDER_NOT_YOURS: createError("DD_ERR_PORT_HOLDER_NOT_YOURS", "pid %s belongs to user %s: devdeck stops only its own user's processes", 409),
+  DD_ERR_PORT_HOLDER_IS_DEVDECK: createError("DD_ERR_PORT_HOLDER_IS_DEVDECK", "pid %s is %s: stop it with the normal stop", 409),
+  DD_ERR_PORT_BEING_FREED: createError("DD_ERR_PORT_BEING_FREED", "port %s of '%s' is being freed already", 409),
   DD_ERR_NO_CONSOLE: createError("DD_ERR_NO_CONSOLE", "no running console found for %s (start one with `devdeck`, or set DEVDECK_URL)", 1),
 } as const satisfies Record<string, ErrorFactory>;
 

@@ -45,6 +45,22 @@ export interface ServiceStatus {
   dependsOn: string[];
   /** Whether the service starts with the console. */
   autostart: boolean;
+  /** Who held the port when the last start failed because it was taken; null otherwise (cleared at the next start). */
+  portHolder: PortHolder | null;
+}
+
+/** The process that held a service's port when it could not start (README, "Freeing a taken port"). */
+export interface PortHolder {
+  port: number;
+  pid: number;
+  /** Full command line; untrusted text, shown as text. */
+  command: string;
+  /** User name, or the uid as text. */
+  user: string;
+  /** ms since the epoch, whole seconds at best; null when unknown. */
+  startedAt: number | null;
+  /** Same user as devdeck and not devdeck's own process: POST /api/services/NAME/free-port may stop it. */
+  canStop: boolean;
 }
 
 export type LogStream = "stdout" | "stderr" | "system";

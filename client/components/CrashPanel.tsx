@@ -1,5 +1,8 @@
-// Failed services stand out above the log: why they ended, their last stderr lines, a restart button.
-import { isFailed, type ServiceStatus } from "../../shared/service.ts";
+// Failed services stand out above the log: why they ended, their last stderr lines, a restart button, and
+// for a port taken by another process, who holds it and a button to stop that process (after a confirm).
+import { useSignal } from "@preact/signals";
+import { isFailed, type PortHolder, type ServiceStatus } from "../../shared/service.ts";
+import { postFreePort } from "../net/api.ts";
 import type { LogsModel } from "../models/logs.ts";
 import type { ServicesModel } from "../models/services.ts";
 import type { ViewModel } from "../models/view.ts";
@@ -10,10 +13,80 @@ import { describeEnd } from "./format.ts";
 /** stderr lines shown per failed service. */
 export const CRASH_TAIL_LINES = 5;
 
+/** A command line longer than this is cut in the confirmation dialog (the card shows it whole). */
+const CONFIRM_COMMAND_CHARS = 200;
+
 export interface CrashPanelProps {
   services: ServicesModel;
   logs: LogsModel;
   view: ViewModel;
+  /** POST free-port (net/api.ts postFreePort unless a test passes another). */
+  freePort?: (name: string, pid: number) => Promise<ServiceStatus>;
+}
+
+type FreePort = NonNullable<CrashPanelProps["freePort"]>;
+
+// "14:03" today; an older holder gets its date too (an orphan from last week is worth knowing about).
+function formatSince(startedAt: number, now = Date.now()): string {
+  const at = new Date(startedAt);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  if (at.toDateString() === new Date(now).toDateString()) return time;
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
+}
+
+/** "Port 8000 is held by pid 4242 (node server.js), user alice, since 14:03". */
+export function describeHolder(holder: PortHolder): string {
+  const since = holder.startedAt === null ? "" : `, since ${formatSince(holder.startedAt)}`;
+  return `Port ${holder.port} is held by pid ${holder.pid} (${holder.command}), user ${holder.user}${since}`;
+}
+
+function confirmText(name: string, holder: PortHolder): string {
+  const command = holder.command.length > CONFIRM_COMMAND_CHARS ? `${holder.command.slice(0, CONFIRM_COMMAND_CHARS)}…` : holder.command;
+  return `Stop pid ${holder.pid} (${command}), which holds port ${holder.port}, and start ${name}?`;
+}
+
+function PortHolderNote({ services, status, freePort }: { services: ServicesModel; status: ServiceStatus; freePort: FreePort }) {
+  const isPending = useSignal(false);
+  const holder = status.portHolder;
+  if (!holder) return null;
+  const free = async () => {
+    // Checked again after the (blocking) dialog: a click queued behind it must not send a second request.
+    if (isPending.peek() || !window.confirm(confirmText(status.name, holder)) || isPending.peek()) return;
+    isPending.value = true;
+    try {
+      await freePort(status.name, holder.pid);
+    } catch (err) {
+      services.tell(err instanceof Error ? err.message : String(err));
+    } finally {
+      isPending.value = false;
+    }
+  };
+  const canOffer = holder.canStop && !services.isReadOnly.value;
+  return (
+    <p class="port-holder">
+      {/* The command line is another program's text: rendered as text, never as markup. */}
+      <span class="port-holder-text">{describeHolder(holder)}</span>
+      {canOffer && (
+        <>
+          {" "}
+          <button
+            type="button"
+            class="act act-free-port"
+            data-action="free-port"
+            aria-busy={isPending.value}
+            disabled={isPending.value}
+            onClick={(ev) => {
+              ev.stopPropagation();
+              void free();
+            }}
+          >
+            {isPending.value ? `Stopping pid ${holder.pid}…` : `Stop pid ${holder.pid} and start ${status.name}`}
+          </button>
+        </>
+      )}
+    </p>
+  );
 }
 
 function Tail({ logs, status }: { logs: LogsModel; status: ServiceStatus }) {
@@ -34,7 +107,7 @@ function Tail({ logs, status }: { logs: LogsModel; status: ServiceStatus }) {
 }
 
 /** One card per crashed or backing-off service; nothing when all is well. */
-export function CrashPanel({ services, logs, view }: CrashPanelProps) {
+export function CrashPanel({ services, logs, view, freePort = postFreePort }: CrashPanelProps) {
   const failed = services.list.value.filter((s) => isFailed(s.state));
   if (failed.length === 0) return null;
   return (
@@ -43,13 +116,15 @@ export function CrashPanel({ services, logs, view }: CrashPanelProps) {
         <article key={status.name} class="crash" data-service={status.name} role="alert">
           <header>
             <strong>{status.name}</strong>
-            <span class="crash-reason">{` ${status.state}: ${describeEnd(status) ?? "ended"}`}</span>
+            {/* With a port holder the note below names it: the header stays short instead of saying it twice. */}
+            <span class="crash-reason">{` ${status.state}: ${status.portHolder ? `port ${status.portHolder.port} is already in use` : (describeEnd(status) ?? "ended")}`}</span>
             <span class="spacer" />
             <button type="button" class="link" onClick={() => view.select(status.name)}>
               Show log
             </button>
             <Controls services={services} status={status} actions={["restart"]} />
           </header>
+          <PortHolderNote services={services} status={status} freePort={freePort} />
           <Tail logs={logs} status={status} />
         </article>
       ))}

@@ -1,9 +1,11 @@
 // /api routes of SPEC.md (HTTP API) with JSON schemas; control requests answer 202 at once.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ResolvedConfig } from "../config/types.ts";
 import type { Logger } from "../log.ts";
 import type { Supervisor } from "../supervisor/types.ts";
 import type { LogsBody } from "../../shared/protocol.ts";
-import { errors } from "../errors.ts";
+import { errors, isDevdeckError } from "../errors.ts";
+import { checkPortHolder, describeHolderStop, stopPortHolder } from "../supervisor/port-holder.ts";
 import { sendError } from "./reply.ts";
 
 export interface ApiOptions {
@@ -13,6 +15,8 @@ export interface ApiOptions {
   version: string;
   /** Stops every service, then the console; called once the 202 is on its way. */
   onShutdown: () => void;
+  /** The services' stop_timeout bounds free-port's wait; SPEC.md's default 5 s without it. */
+  config?: ResolvedConfig;
 }
 
 type ControlAction = "start" | "stop" | "restart";
@@ -35,8 +39,21 @@ const logsQuery = {
   },
 } as const;
 
+const freePortBody = {
+  type: "object",
+  required: ["pid"],
+  additionalProperties: false,
+  // pid 0 and negatives would signal process groups: never accepted.
+  properties: { pid: { type: "integer", minimum: 1, maximum: 2 ** 31 - 1 } },
+} as const;
+
+const DEFAULT_STOP_TIMEOUT_MS = 5_000;
+
 interface NameParams {
   name: string;
+}
+interface FreePortBody {
+  pid: number;
 }
 interface LogsQuery {
   since?: number;
@@ -88,12 +105,51 @@ export async function api(app: FastifyInstance, opts: ApiOptions): Promise<void>
     );
   }
 
+  registerFreePort(app, opts, refuseWhenReadOnly);
+
   app.post("/api/shutdown", { onRequest: refuseWhenReadOnly }, async (_req, reply) => {
     await reply.code(202).send({ shutdown: true });
     // After the answer is written, so `devdeck ctl shutdown` hears the 202 before sockets close.
     setImmediate(opts.onShutdown);
     return reply;
   });
+}
+
+/**
+ * POST /api/services/NAME/free-port { pid }: stops the foreign process holding the service's port, then
+ * starts the service. Unlike start/stop, the 202 comes once the port is free (or the holder was killed):
+ * the wait is bounded by stop_timeout, and the page's button stays busy meanwhile, so a second click
+ * cannot signal the same pid twice. Whatever the stop came to is a `system` line; the start that follows
+ * checks the port again, so a holder that survived shows as the service's status, as any failed start.
+ */
+function registerFreePort(app: FastifyInstance, opts: ApiOptions, refuseWhenReadOnly: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
+  const { supervisor } = opts;
+  const log = opts.logger.child({ mod: "api" });
+  const beingFreed = new Set<string>();
+  app.post<{ Params: NameParams; Body: FreePortBody }>(
+    "/api/services/:name/free-port",
+    { onRequest: refuseWhenReadOnly, schema: { params: nameParams, body: freePortBody } },
+    async (req, reply) => {
+      const { name } = req.params;
+      const status = supervisor.get(name);
+      if (!status) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
+      if (beingFreed.has(name)) return sendError(reply, errors.DD_ERR_PORT_BEING_FREED(status.port ?? "?", name));
+      beingFreed.add(name);
+      try {
+        const owner = await checkPortHolder(status, req.body.pid, supervisor.list());
+        if (isDevdeckError(owner)) return sendError(reply, owner);
+        const port = status.port ?? 0; // checkPortHolder refused a service without a port
+        const timeoutMs = opts.config?.services.find((s) => s.name === name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+        log.info({ service: name, pid: owner.pid, port }, "stopping the process holding the port");
+        const stop = await stopPortHolder(owner.pid, port, timeoutMs);
+        supervisor.logs.get(name)?.system(describeHolderStop(owner, port, stop, timeoutMs));
+      } finally {
+        beingFreed.delete(name);
+      }
+      supervisor.start(name).catch((err: unknown) => log.warn({ err, service: name }, "start after free-port failed"));
+      return reply.code(202).send(supervisor.get(name));
+    },
+  );
 }
 
 function readLines(supervisor: Supervisor, name: string, since: number, limit: number | undefined, tail: number | undefined): LogsBody {

@@ -76,7 +76,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // ---- routes ----
   const onShutdown = deps.onShutdown ?? (() => void supervisor.stopAll().catch((err: unknown) => app.log.error({ err }, "stopAll failed")));
   const maxConnections = deps.maxConnections ?? WS_MAX_CONNECTIONS;
-  void app.register(api, { supervisor, readOnly: deps.readOnly, logger, version: deps.version ?? "0.0.0", onShutdown });
+  void app.register(api, { supervisor, readOnly: deps.readOnly, logger, version: deps.version ?? "0.0.0", onShutdown, config: deps.config });
   void app.register(wsStatus, { supervisor, maxConnections });
   void app.register(wsLogs, deps.batch === undefined ? { supervisor, maxConnections } : { supervisor, maxConnections, limits: deps.batch });
   void app.register(staticFiles, { uiDir: deps.uiDir });

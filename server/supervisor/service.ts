@@ -1,11 +1,12 @@
 // One service's lifecycle: an explicit state machine (SPEC.md states), its commands serialised in a queue.
 import { setTimeout as delay } from "node:timers/promises";
-import type { ServiceState, ServiceStatus } from "../../shared/service.ts";
+import type { PortHolder, ServiceState, ServiceStatus } from "../../shared/service.ts";
 import type { ServiceSpec } from "../config/types.ts";
 import type { Logger } from "../log.ts";
 import type { ServiceLog } from "../logs/types.ts";
 import { nextAttempt, nextDelay } from "./backoff.ts";
 import { describeExit, describeRestart, isStartFailure } from "./describe.ts";
+import { toPortHolder } from "./port-holder.ts";
 import { describePortOwner, findPortOwner, isPortFree } from "./port-owner.ts";
 import { waitReady } from "./ready.ts";
 import type { GroupRecord } from "./reaper.ts";
@@ -32,6 +33,8 @@ export interface ServiceDeps {
   backoffBaseMs: number;
   hasWatchdog: boolean;
   onStatus: (status: ServiceStatus) => void;
+  /** Every service's status: a port held by a sibling service is not offered to be stopped. */
+  siblings: () => readonly ServiceStatus[];
 }
 
 /** One service: its status and its serialised commands. */
@@ -87,11 +90,12 @@ class ServiceMachine implements Service {
       pty: spec.pty,
       dependsOn: [...spec.dependsOn],
       autostart: spec.autostart,
+      portHolder: null,
     };
   }
 
   status(): ServiceStatus {
-    return { ...this.st, dependsOn: [...this.st.dependsOn] };
+    return { ...this.st, dependsOn: [...this.st.dependsOn], portHolder: this.st.portHolder && { ...this.st.portHolder } };
   }
 
   start(): Promise<void> {
@@ -126,7 +130,7 @@ class ServiceMachine implements Service {
     return this.enqueue(async () => {
       if (this.current) return;
       this.cancelPendingRestart();
-      this.transition("starting", { pid: null, ready: false, reason });
+      this.transition("starting", { pid: null, ready: false, reason, portHolder: null });
     });
   }
 
@@ -151,9 +155,14 @@ class ServiceMachine implements Service {
   private async launch(): Promise<void> {
     if (this.hasStarted) this.st.restarts += 1;
     this.hasStarted = true;
+    // Who held the port belongs to the start that failed: the next transition shows it gone.
+    this.st.portHolder = null;
     const { spec } = this;
     // SPEC.md: a service whose port is taken does not start (and is not restarted by its policy).
-    if (spec.port !== null && !(await isPortFree(spec.port))) return this.fail(describePortOwner(spec.port, await findPortOwner(spec.port)));
+    if (spec.port !== null && !(await isPortFree(spec.port))) {
+      const owner = await findPortOwner(spec.port);
+      return this.fail(describePortOwner(spec.port, owner), toPortHolder(spec.port, owner, this.deps.siblings()));
+    }
     const probe = new AbortController();
     // Subscribed before the spawn so that a ready line printed at once is not missed.
     const ready = spec.ready ? waitReady(spec.ready, this.deps.log, probe.signal) : null;
@@ -172,8 +181,8 @@ class ServiceMachine implements Service {
   }
 
   /** A start that failed before the service ran: crashed, with the reason in the log; never restarted. */
-  private fail(reason: string): void {
-    this.transition("crashed", { pid: null, ready: false, startedAt: null, reason });
+  private fail(reason: string, portHolder: PortHolder | null = null): void {
+    this.transition("crashed", { pid: null, ready: false, startedAt: null, reason, portHolder });
     this.deps.log.system(`cannot start: ${reason}`);
   }
 

@@ -77,6 +77,7 @@ class ServiceRegistry implements Supervisor {
         backoffBaseMs: deps.backoffBaseMs ?? BACKOFF_BASE_MS,
         hasWatchdog: deps.hasWatchdog ?? true,
         onStatus: (status) => this.emit(status),
+        siblings: () => this.list(),
       });
       this.services.set(spec.name, service);
     }
