@@ -7,7 +7,7 @@ import type { ReadStream } from "node:tty";
 import type { ServiceSpec } from "../config/types.ts";
 import type { ServiceLog, Splitter } from "../logs/types.ts";
 import { readProcStat, sendSignal } from "./proc.ts";
-import type { ExitStatus } from "./spawn.ts";
+import type { ExitStatus, SpawnResult, SpawnedRun } from "./spawn.ts";
 
 /** Columns of the terminal (SPEC.md: "run in a 120×30 pseudo-terminal"). */
 export const PTY_COLS = 120;
@@ -60,24 +60,8 @@ export interface PtyCommand {
   isShell: boolean;
 }
 
-/** One process in a pty: the fields of spawn.ts's SpawnedRun, with `hasExited()` instead of a ChildProcess. */
-export interface PtyRun {
-  pid: number;
-  isShell: boolean;
-  /** Settles once the process was reaped and the terminal's output was read to its end. */
-  exited: Promise<ExitStatus>;
-  /** Settles when the terminal's output has ended and its partial last line was flushed. */
-  outputDone: Promise<void>;
-  /** Stops reading: for a terminal held open by a process outside the group after the group is gone. */
-  closeOutput(): void;
-  /** Last output line seen (stdout and stderr are one stream), for naming what the shell did not find. */
-  lastStderr(): string;
-  /** Whether the process has ended (reaped, or a zombie): its pid must not be signalled or walked any more. */
-  hasExited(): boolean;
-}
-
-/** A pty run, or why the command could not start. */
-export type PtySpawnResult = { ok: true; run: PtyRun } | { ok: false; reason: string };
+/** A run in a pty has the shape of a pipe run (spawn.ts); its `lastStderr` is the last line of the one stream. */
+export type PtyRun = SpawnedRun;
 
 /** The private parts of node-pty's UnixTerminal (1.1) the final drain needs: the master fd and its tty.ReadStream. */
 interface UnixTerminalInternals {
@@ -114,7 +98,7 @@ export async function spawnPty(
   env: NodeJS.ProcessEnv,
   log: ServiceLog,
   load: PtyLoader = loadNodePty,
-): Promise<PtySpawnResult> {
+): Promise<SpawnResult> {
   let pty: PtyModule;
   try {
     pty = await load();
