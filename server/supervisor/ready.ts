@@ -40,6 +40,9 @@ export function waitForLogLine(pattern: RegExp, log: ServiceLog, signal: AbortSi
   });
 }
 
+/** How long one TCP connect attempt of the port probe may take. */
+export const CONNECT_PROBE_TIMEOUT_MS = 1_000;
+
 /** Whether something accepts a TCP connection on 127.0.0.1:port, or else on [::1]:port. */
 export async function canConnect(port: number): Promise<boolean> {
   return (await tryConnect("127.0.0.1", port)) || (await tryConnect("::1", port));
@@ -48,6 +51,11 @@ export async function canConnect(port: number): Promise<boolean> {
 function tryConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
+    // A dropped SYN (full accept queue, a firewall) would otherwise hold the probe for minutes.
+    socket.setTimeout(CONNECT_PROBE_TIMEOUT_MS, () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once("error", () => resolve(false));
     socket.once("connect", () => {
       socket.destroy();

@@ -33,6 +33,8 @@ export interface ServiceDeps {
   backoffBaseMs: number;
   hasWatchdog: boolean;
   onStatus: (status: ServiceStatus) => void;
+  /** True while everything is being stopped: a backoff restart due meanwhile must not spawn again. */
+  isStoppingAll: () => boolean;
   /** Every service's status: a port held by a sibling service is not offered to be stopped. */
   siblings: () => readonly ServiceStatus[];
 }
@@ -45,7 +47,8 @@ export interface Service {
   start(): Promise<void>;
   /** Ends the run (whole group gone) or a pending restart; the state becomes `stopped`. */
   stop(): Promise<void>;
-  restart(): Promise<void>;
+  /** Ends the run, then spawns; with `waitReason`, waits for dependencies instead of spawning. */
+  restart(waitReason?: string | null): Promise<void>;
   /** Shows the service as `starting` with no pid while it waits for its dependencies. */
   wait(reason: string): Promise<void>;
 }
@@ -117,11 +120,13 @@ class ServiceMachine implements Service {
     });
   }
 
-  restart(): Promise<void> {
+  restart(waitReason: string | null = null): Promise<void> {
     return this.enqueue(async () => {
       this.cancelPendingRestart();
       if (this.current) this.deps.log.system(describeExit(await this.halt(this.current)));
       this.attempt = 0;
+      // One queued job from stop to wait: a command given after this restart cannot run in between.
+      if (waitReason !== null) return this.transition("starting", { pid: null, ready: false, reason: waitReason, portHolder: null });
       await this.launch();
     });
   }
@@ -229,6 +234,7 @@ class ServiceMachine implements Service {
     const fire = () =>
       this.enqueue(async () => {
         if (this.pendingRestart !== timer) return; // cancelled by a command meanwhile
+        if (this.deps.isStoppingAll()) return; // its stop is on the way (after its dependents')
         this.pendingRestart = null;
         await this.launch();
       });

@@ -1,6 +1,6 @@
 // The registry of services in config order: commands by name, depends_on ordering, status fan-out.
 import { randomBytes } from "node:crypto";
-import type { ServiceStatus } from "../../shared/service.ts";
+import type { ServiceState, ServiceStatus } from "../../shared/service.ts";
 import type { ResolvedConfig, ServiceSpec } from "../config/types.ts";
 import { errors } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -43,6 +43,9 @@ function waitingReason(missing: readonly string[], services: ReadonlyMap<string,
   return `waiting for ${named.join(", ")}`;
 }
 
+/** "Restart all" means what is up or failing: a service the user stopped stays stopped. */
+const RESTARTABLE_STATES: ReadonlySet<ServiceState> = new Set(["starting", "running", "backoff", "crashed"]);
+
 /** States in which a dependency will not come up unless someone starts it. */
 function isIdle(service: Service | undefined): service is Service {
   const state = service?.status().state;
@@ -62,6 +65,8 @@ class ServiceRegistry implements Supervisor {
   /** One watcher per service with `watch`, kept across crashes (a fix to the file brings it back). */
   private readonly watchers = new Map<string, ServiceWatcher>();
   private isClosed = false;
+  /** stopAll calls under way. */
+  private stoppingAll = 0;
   private closing: Promise<void> | null = null;
 
   constructor(config: ResolvedConfig, deps: SupervisorDeps) {
@@ -78,6 +83,7 @@ class ServiceRegistry implements Supervisor {
         hasWatchdog: deps.hasWatchdog ?? true,
         onStatus: (status) => this.emit(status),
         siblings: () => this.list(),
+        isStoppingAll: () => this.stoppingAll > 0 || this.isClosed,
       });
       this.services.set(spec.name, service);
     }
@@ -111,9 +117,16 @@ class ServiceRegistry implements Supervisor {
   async restart(name: string): Promise<void> {
     const service = this.lookup(name);
     if (this.isClosed) return;
-    if (missingDeps(service.spec, this.services).length === 0) return service.restart();
-    await service.stop();
-    return this.startGated(service, true);
+    this.watch(service.spec);
+    const missing = missingDeps(service.spec, this.services);
+    if (missing.length === 0) {
+      this.waiting.delete(name);
+      return service.restart();
+    }
+    this.startIdleDeps(missing);
+    const reason = waitingReason(missing, this.services);
+    this.waiting.set(name, reason);
+    return service.restart(reason);
   }
 
   /** Resolves once each chosen service has spawned, failed, or shows that it waits for its dependencies. */
@@ -136,7 +149,17 @@ class ServiceRegistry implements Supervisor {
       done.set(name, promise);
       return promise;
     };
-    await Promise.all([unwatched, ...this.config.services.map((s) => stopAfterDependents(s.name, new Set()))]);
+    this.stoppingAll += 1;
+    try {
+      await Promise.all([unwatched, ...this.config.services.map((s) => stopAfterDependents(s.name, new Set()))]);
+    } finally {
+      this.stoppingAll -= 1;
+    }
+  }
+
+  async restartAll(): Promise<void> {
+    const chosen = [...this.services.values()].filter((s) => RESTARTABLE_STATES.has(s.status().state));
+    await Promise.all(chosen.map((s) => this.restart(s.spec.name)));
   }
 
   onStatus(listener: (status: ServiceStatus) => void): () => void {
@@ -168,15 +191,17 @@ class ServiceRegistry implements Supervisor {
       this.waiting.delete(service.spec.name);
       return service.start();
     }
-    if (shouldStartDeps) {
-      for (const dep of missing) {
-        const depService = this.services.get(dep);
-        if (isIdle(depService)) void this.startGated(depService, true);
-      }
-    }
+    if (shouldStartDeps) this.startIdleDeps(missing);
     const reason = waitingReason(missing, this.services);
     this.waiting.set(service.spec.name, reason);
     return service.wait(reason);
+  }
+
+  private startIdleDeps(names: readonly string[]): void {
+    for (const name of names) {
+      const dep = this.services.get(name);
+      if (isIdle(dep)) void this.startGated(dep, true);
+    }
   }
 
   private watch(spec: ServiceSpec): void {

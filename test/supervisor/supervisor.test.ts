@@ -114,3 +114,14 @@ test("close stops every service, removes the record of live groups, and later st
   await deck.sup.start("a");
   assert.equal(deck.sup.get("a")?.state, "stopped");
 });
+
+test("a stop given after a restart of a waiting service wins: commands keep their order", async (t) => {
+  const deck = startDeck(t, [
+    makeSpec("web", fixtureCmd("sleeper"), { dependsOn: ["db"] }),
+    makeSpec("db", fixtureCmd("ready-on-signal"), { autostart: false, ready: READY }),
+  ]);
+  await deck.sup.start("web");
+  assert.equal(deck.sup.get("web")?.reason, "waiting for db");
+  await Promise.all([deck.sup.restart("web"), deck.sup.stop("web")]);
+  assert.equal(deck.sup.get("web")?.state, "stopped");
+});

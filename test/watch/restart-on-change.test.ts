@@ -48,3 +48,17 @@ test("changes outside the watch globs restart nothing", async (t) => {
   assert.equal(changes.length, 1);
   assert.match(changes[0] ?? "", /^change detected in src\/real\.py/);
 });
+
+test("a restart after a stop turns watching back on", async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, "app.py"), "v1");
+  const deck = startDeck(t, [makeSpec("web", fixtureCmd("sleeper"), { cwd: dir, watch: ["*.py"] })]);
+  await deck.sup.startAll();
+  await deck.waitLine("web", (l) => l.startsWith("watching "));
+  await deck.sup.stop("web");
+  await deck.sup.restart("web");
+  await waitUntil(() => deck.texts("web", "system").filter((l) => l.startsWith("watching ")).length === 2, { message: "watching again" });
+  const before = deck.sup.get("web")?.restarts ?? 0;
+  writeFileSync(join(dir, "app.py"), "v2");
+  await waitUntil(() => deck.sup.get("web")?.restarts === before + 1, { message: "the edit's restart" });
+});
