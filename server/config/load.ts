@@ -6,20 +6,13 @@ import { Value } from "@sinclair/typebox/value";
 import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 import { errors } from "../errors.ts";
+import { checkDependencies, checkNameCase, checkWatch, type Locate, type Path, type Problem } from "./checks.ts";
 import { parseProcfile } from "./procfile.ts";
 import { ConfigFileSchema, DEFAULTS, SERVICE_NAME_PATTERN, errorMessageOf, type ConfigFile, type ConsoleFile, type ServiceFile } from "./schema.ts";
 import type { ConsoleSpec, ReadySpec, ResolvedConfig, RestartPolicy, ServiceSpec } from "./types.ts";
 
 /** Names looked for in a folder, in SPEC.md's order. */
 export const CONFIG_NAMES = ["devdeck.yaml", "devdeck.yml", "devdeck.json", "Procfile"] as const;
-
-type Path = ReadonlyArray<string | number>;
-type Locate = (path: Path, part: "key" | "value") => number;
-interface Problem {
-  line: number;
-  path: Path;
-  text: string;
-}
 
 /** The config file devdeck picks in `dir`; throws DD_ERR_CONFIG_NOT_FOUND when there is none. */
 export function findConfig(dir: string): string {
@@ -73,6 +66,7 @@ function parseYamlConfig(text: string, file: string): ResolvedConfig {
   const dir = dirname(file);
   const entries = Object.entries(config.services ?? {});
   const services = entries.filter(([name]) => !badServices.has(name)).map(([name, svc]) => resolveService(name, svc, dir, problems, locate));
+  checkNameCase(entries.map(([name]) => name), problems, locate);
   checkDependencies(services, new Set(entries.map(([name]) => name)), problems, locate);
   if (problems.length > 0) throw invalid(file, problems);
   return { file, dir, services, console: resolveConsole(config.console ?? {}) };
@@ -159,6 +153,7 @@ function resolveService(name: string, svc: ServiceFile, dir: string, problems: P
   for (const [key, value] of Object.entries(svc.env ?? {})) env[key] = String(value);
   const ready = resolveReady(svc, at);
   if (svc.url !== undefined && !isHttpUrl(svc.url)) at(["url"], "must be an http:// or https:// URL");
+  checkWatch(svc.watch ?? [], at);
   return {
     name,
     cmd: svc.cmd,
@@ -195,32 +190,6 @@ function resolveReady(svc: ServiceFile, at: (field: Path, text: string) => void)
   if ("port" in ready) return { log: null, port: ready.port, http: null };
   if (!isHttpUrl(ready.http)) at(["ready", "http"], "must be an http:// or https:// URL");
   return { log: null, port: null, http: ready.http };
-}
-
-// depends_on names known services and forms no cycle (else nothing could ever start).
-function checkDependencies(services: ServiceSpec[], names: Set<string>, problems: Problem[], locate: Locate): void {
-  const byName = new Map(services.map((s) => [s.name, s]));
-  for (const svc of services) {
-    svc.dependsOn.forEach((dep, i) => {
-      if (names.has(dep)) return;
-      const path = ["services", svc.name, "depends_on", i];
-      problems.push({ line: locate(path, "value"), path, text: `names an unknown service '${dep}'` });
-    });
-  }
-  const done = new Set<string>();
-  const visit = (name: string, trail: string[]): void => {
-    const cycleStart = trail.indexOf(name);
-    if (cycleStart >= 0) {
-      const cycle = [...trail.slice(cycleStart), name];
-      const path = ["services", trail[trail.length - 1] ?? name, "depends_on"];
-      problems.push({ line: locate(path, "key"), path, text: `forms a cycle: ${cycle.join(" → ")}` });
-      return;
-    }
-    if (done.has(name)) return;
-    done.add(name);
-    for (const dep of byName.get(name)?.dependsOn ?? []) if (byName.has(dep)) visit(dep, [...trail, name]);
-  };
-  for (const svc of services) visit(svc.name, []);
 }
 
 /** The `console:` section with SPEC.md's defaults. */

@@ -12,7 +12,9 @@ const NAME_PATTERN = new RegExp(SERVICE_NAME_PATTERN);
 export function parseProcfile(text: string, file: string): ServiceSpec[] {
   const dir = dirname(file);
   const services: ServiceSpec[] = [];
+  // Keyed by lower case: the proxy matches host names (NAME.localhost) case-insensitively.
   const lineOfName = new Map<string, number>();
+  const firstName = new Map<string, string>();
   const problems: string[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const lineNo = index + 1;
@@ -25,15 +27,21 @@ export function parseProcfile(text: string, file: string): ServiceSpec[] {
       problems.push(`${file}:${lineNo}: expected a line "name: command"`);
     } else if (!NAME_PATTERN.test(name)) {
       problems.push(`${file}:${lineNo}: ${name}: is not a valid service name (letters, digits, _ and -, starting with a letter or digit)`);
-    } else if (lineOfName.has(name)) {
-      problems.push(`${file}:${lineNo}: ${name}: is defined twice (first on line ${lineOfName.get(name)})`);
+    } else if (lineOfName.has(name.toLowerCase())) {
+      problems.push(`${file}:${lineNo}: ${name}: ${duplicateText(name, firstName.get(name.toLowerCase()) ?? name, lineOfName.get(name.toLowerCase()) ?? 0)}`);
     } else {
-      lineOfName.set(name, lineNo);
+      lineOfName.set(name.toLowerCase(), lineNo);
+      firstName.set(name.toLowerCase(), name);
       services.push(procfileService(name, cmd, dir));
     }
   });
   if (problems.length > 0) throw errors.DD_ERR_CONFIG_INVALID(problems.join("\n"));
   return services;
+}
+
+function duplicateText(name: string, first: string, firstLine: number): string {
+  if (name === first) return `is defined twice (first on line ${firstLine})`;
+  return `differs from '${first}' (line ${firstLine}) only in case; service names are matched case-insensitively`;
 }
 
 function procfileService(name: string, cmd: string, dir: string): ServiceSpec {

@@ -49,6 +49,12 @@ const CASES: Array<{ title: string; yaml: string; line: number; field: string; p
   { title: "a ready with two probes is refused", yaml: "services:\n  web:\n    cmd: a\n    ready: { log: x, port: 80 }\n", line: 4, field: "services.web.ready", problem: /exactly one of log/ },
   { title: "a ready.http that is not a URL is refused", yaml: "services:\n  web:\n    cmd: a\n    ready: { http: 'localhost:80' }\n", line: 4, field: "services.web.ready.http", problem: /http:\/\/ or https:\/\/ URL/ },
   { title: "a non-string watch entry names its line", yaml: "services:\n  web:\n    cmd: a\n    watch:\n      - src\n      - 3\n", line: 6, field: "services.web.watch[1]", problem: /must be a string/ },
+  { title: "an absolute watch glob names its entry's line", yaml: "services:\n  web:\n    cmd: a\n    watch:\n      - src/**\n      - /etc/**\n", line: 6, field: "services.web.watch[1]", problem: /watch pattern '\/etc\/\*\*' must be a glob relative to the service's cwd/ },
+  { title: "a watch glob climbing out with .. is refused", yaml: "services:\n  web:\n    cmd: a\n    watch: [\"../shared/**\"]\n", line: 4, field: "services.web.watch[0]", problem: /without '\.\.'/ },
+  { title: "a negated watch glob climbing out with .. is refused", yaml: "services:\n  web:\n    cmd: a\n    watch:\n      - \"**/*.ts\"\n      - \"!src/../../x\"\n", line: 6, field: "services.web.watch[1]", problem: /watch pattern '!src\/\.\.\/\.\.\/x'/ },
+  { title: "a bare ! watch entry is refused", yaml: "services:\n  web:\n    cmd: a\n    watch: [\"!\"]\n", line: 4, field: "services.web.watch[0]", problem: /must be a glob relative/ },
+  { title: "service names that differ only in case name the second one's line", yaml: "services:\n  web:\n    cmd: a\n  Web:\n    cmd: b\n", line: 4, field: "services.Web", problem: /differs from 'web' \(line 2\) only in case/ },
+  { title: "a case clash is found past other services", yaml: "services:\n  API:\n    cmd: a\n  db:\n    cmd: b\n  api:\n    cmd: c\n    restart: \"no\"\n", line: 6, field: "services.api", problem: /differs from 'API' \(line 2\) only in case/ },
   { title: "depends_on naming an unknown service is refused", yaml: "services:\n  web:\n    cmd: a\n    depends_on: [dbb]\n  db:\n    cmd: b\n", line: 4, field: "services.web.depends_on[0]", problem: /unknown service 'dbb'/ },
   { title: "a depends_on cycle names the line of a depends_on", yaml: "services:\n  a:\n    cmd: a\n    depends_on: [b]\n  b:\n    cmd: b\n    depends_on: [a]\n", line: 7, field: "services.b.depends_on", problem: /cycle: a → b → a/ },
   { title: "a service depending on itself is a cycle", yaml: "services:\n  a:\n    cmd: a\n    depends_on: [a]\n", line: 4, field: "services.a.depends_on", problem: /cycle: a → a/ },
@@ -79,6 +85,23 @@ test("config: every problem of a file is listed, one per line, in line order", (
     lines.map((l) => l.slice(dir.length + 1).split(": ").slice(0, 2).join(": ")),
     ["devdeck.yaml:4: services.web.restart", "devdeck.yaml:6: services.api.cwd", "devdeck.yaml:8: services.db.cmd"],
   );
+});
+
+test("config: valid watch globs (relative, ./-prefixed, negated, with a dot in a name) load unchanged", (t) => {
+  const watch = ["src/**/*.py", "./templates/*.html", "!**/__pycache__/**", "a..b/*.txt"];
+  const dir = project(t, { "devdeck.yaml": `services:\n  web:\n    cmd: a\n    watch: ${JSON.stringify(watch)}\n` });
+  assert.deepEqual(loadConfig(join(dir, "devdeck.yaml")).services[0]?.watch, watch);
+});
+
+test("config: names that differ only in case are refused once per clash, every other problem still listed", (t) => {
+  const yaml = "services:\n  web:\n    cmd: a\n  WEB:\n    cmd: b\n  Web:\n    cmd: c\n    port: 0\n";
+  const dir = project(t, { "devdeck.yaml": yaml });
+  const lines = loadError(join(dir, "devdeck.yaml")).split("\n").map((l) => l.slice(dir.length + 1));
+  assert.deepEqual(lines, [
+    "devdeck.yaml:4: services.WEB: differs from 'web' (line 2) only in case; service names are matched case-insensitively",
+    "devdeck.yaml:6: services.Web: differs from 'web' (line 2) only in case; service names are matched case-insensitively",
+    "devdeck.yaml:8: services.Web.port: must be a port number from 1 to 65535",
+  ]);
 });
 
 test("config: a JSON config reports the line of the bad value", (t) => {

@@ -47,6 +47,7 @@ const BAD: Array<{ title: string; text: string; expected: RegExp }> = [
   { title: "a line without a colon", text: "web: a\nrun the server\n", expected: /^\/project\/Procfile:2: expected a line "name: command"$/ },
   { title: "a name without a command", text: "web:\n", expected: /^\/project\/Procfile:1: expected a line "name: command"$/ },
   { title: "a duplicate name", text: "web: a\n# x\nweb: b\n", expected: /^\/project\/Procfile:3: web: is defined twice \(first on line 1\)$/ },
+  { title: "a name that differs from an earlier one only in case", text: "web: a\nWeb: b\n", expected: /^\/project\/Procfile:2: Web: differs from 'web' \(line 1\) only in case; service names are matched case-insensitively$/ },
   { title: "a name that cannot be a host name", text: "my.web: a\n", expected: /^\/project\/Procfile:1: my\.web: is not a valid service name/ },
 ];
 
