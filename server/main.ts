@@ -10,7 +10,7 @@ import type { ResolvedConfig } from "./config/types.ts";
 import { errors, isDevdeckError } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { FrontDoor } from "./proxy/proxy.ts";
-import { isProcessAlive, loadOrCreateToken, readJsonFile, removeFile, statePaths, writePrivateFile, type ConsoleRecord, type StatePaths } from "./state.ts";
+import { isRecordLive, loadOrCreateToken, ownStartTime, readJsonFile, removeFile, statePaths, writePrivateFile, type ConsoleRecord, type StatePaths } from "./state.ts";
 import type { Supervisor } from "./supervisor/types.ts";
 
 const DETACHED_ENV = "DEVDECK_DETACHED";
@@ -64,7 +64,7 @@ function prepare(options: RunOptions, { loadConfig, findConfig }: ConsoleModules
   }
   const paths = statePaths(config.file);
   const record = readJsonFile<ConsoleRecord>(paths.record);
-  if (record && record.pid !== process.pid && record.config === config.file && isProcessAlive(record.pid)) {
+  if (record && record.pid !== process.pid && record.config === config.file && isRecordLive(record)) {
     throw errors.DD_ERR_ALREADY_RUNNING(config.file, record.url);
   }
   return { config, paths };
@@ -88,7 +88,7 @@ async function runConsole(options: RunOptions, m: ConsoleModules): Promise<numbe
   const deck: Deck = { supervisor, logger, paths, app: null, proxy: null, isStopping: false };
   const { root, version } = packageInfo();
   const uiDir = process.env["DEVDECK_UI_DIR"] || join(root, "dist", "client");
-  const app = buildApp({ supervisor, config, logger, auth: { token }, readOnly: options.readOnly, uiDir, version, onShutdown: () => void stop(deck, 0) });
+  const app = buildApp({ supervisor, config, logger, auth: { token }, readOnly: options.readOnly, uiDir, version, listenHost: options.host, onShutdown: () => void stop(deck, 0) });
   deck.app = app;
   handleSignals(deck);
 
@@ -100,7 +100,15 @@ async function runConsole(options: RunOptions, m: ConsoleModules): Promise<numbe
     const proxyPort = await deck.proxy.listen(options.host, config.console.proxy.port).catch(async (err: unknown) => fail(deck, err));
     frontDoor = `http://NAME.localhost:${proxyPort}/`;
   }
-  const record: ConsoleRecord = { url, pid: process.pid, token, instance: supervisor.instance, config: config.file, startedAt: Date.now() };
+  const record: ConsoleRecord = {
+    url,
+    pid: process.pid,
+    processStartTime: ownStartTime(),
+    token,
+    instance: supervisor.instance,
+    config: config.file,
+    startedAt: Date.now(),
+  };
   writePrivateFile(paths.record, `${JSON.stringify(record, null, 2)}\n`, paths.dir);
   const readyUrl = token === null ? url : `${url}?token=${encodeURIComponent(token)}`;
   const lines = [

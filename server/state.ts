@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { isSameProcess, readProcStat } from "./supervisor/proc.ts";
 
 export interface StatePaths {
   dir: string;
@@ -26,6 +27,8 @@ export interface ConsoleRecord {
   instance: string;
   config: string;
   startedAt: number;
+  /** The console process's start time (/proc), so a reused pid is not taken for a live console. */
+  processStartTime?: number | null;
 }
 
 /** The state folder, from XDG_STATE_HOME or ~/.local/state. */
@@ -89,16 +92,15 @@ export function loadOrCreateToken(paths: StatePaths): string {
 
 /** True when a process with this pid exists (and is not a zombie). */
 export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-  if (process.platform !== "linux") return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
+  return isSameProcess(pid);
+}
+
+/** Whether the console a record describes still runs: the same process, not a later one with its pid. */
+export function isRecordLive(record: ConsoleRecord): boolean {
+  return isSameProcess(record.pid, record.processStartTime ?? undefined);
+}
+
+/** This process's start time for a record (null off Linux). */
+export function ownStartTime(): number | null {
+  return readProcStat(process.pid)?.startTime ?? null;
 }

@@ -10,16 +10,6 @@ export type ServiceState =
   | "crashed"
   | "backoff";
 
-export const SERVICE_STATES: readonly ServiceState[] = [
-  "stopped",
-  "starting",
-  "running",
-  "stopping",
-  "exited",
-  "crashed",
-  "backoff",
-];
-
 /** One service's status: SPEC.md fields first, then devdeck's extensions (see README). */
 export interface ServiceStatus {
   name: string;
@@ -82,4 +72,12 @@ export function isActive(state: ServiceState): boolean {
 /** States that mean "something is wrong" for the overall health shown in the UI. */
 export function isFailed(state: ServiceState): boolean {
   return state === "crashed" || state === "backoff";
+}
+
+/** How the last run ended, or null before any ended: the status's own words first, else the exit. */
+export function describeEnd(status: ServiceStatus): string | null {
+  if (status.reason) return status.reason;
+  if (status.signal) return `killed by ${status.signal}`;
+  if (status.exitCode !== null) return `exited with code ${status.exitCode}`;
+  return null;
 }

@@ -1,20 +1,17 @@
 // Failed services stand out above the log: why they ended, their last stderr lines, a restart button, and
 // for a port taken by another process, who holds it and a button to stop that process (after a confirm).
 import { useSignal } from "@preact/signals";
-import { isFailed, type PortHolder, type ServiceStatus } from "../../shared/service.ts";
+import { formatStartedAt, shortenCommand } from "../../shared/format.ts";
+import { describeEnd, isFailed, type PortHolder, type ServiceStatus } from "../../shared/service.ts";
 import { postFreePort } from "../net/api.ts";
 import type { LogsModel } from "../models/logs.ts";
 import type { ServicesModel } from "../models/services.ts";
 import type { ViewModel } from "../models/view.ts";
 import { toSegments } from "../logs/ansi.ts";
 import { Controls } from "./Controls.tsx";
-import { describeEnd } from "./format.ts";
 
 /** stderr lines shown per failed service. */
 export const CRASH_TAIL_LINES = 5;
-
-/** A command line longer than this is cut in the confirmation dialog (the card shows it whole). */
-const CONFIRM_COMMAND_CHARS = 200;
 
 export interface CrashPanelProps {
   services: ServicesModel;
@@ -26,24 +23,16 @@ export interface CrashPanelProps {
 
 type FreePort = NonNullable<CrashPanelProps["freePort"]>;
 
-// "14:03" today; an older holder gets its date too (an orphan from last week is worth knowing about).
-function formatSince(startedAt: number, now = Date.now()): string {
-  const at = new Date(startedAt);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
-  if (at.toDateString() === new Date(now).toDateString()) return time;
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
-}
-
 /** "Port 8000 is held by pid 4242 (node server.js), user alice, since 14:03". */
 export function describeHolder(holder: PortHolder): string {
-  const since = holder.startedAt === null ? "" : `, since ${formatSince(holder.startedAt)}`;
+  // Minutes are enough on the card ("since 14:03"); the service's log line gives seconds.
+  const since = holder.startedAt === null ? "" : `, since ${formatStartedAt(holder.startedAt, Date.now(), "minutes")}`;
   return `Port ${holder.port} is held by pid ${holder.pid} (${holder.command}), user ${holder.user}${since}`;
 }
 
+// The confirmation dialog cuts a long command line; the card shows it whole.
 function confirmText(name: string, holder: PortHolder): string {
-  const command = holder.command.length > CONFIRM_COMMAND_CHARS ? `${holder.command.slice(0, CONFIRM_COMMAND_CHARS)}…` : holder.command;
-  return `Stop pid ${holder.pid} (${command}), which holds port ${holder.port}, and start ${name}?`;
+  return `Stop pid ${holder.pid} (${shortenCommand(holder.command)}), which holds port ${holder.port}, and start ${name}?`;
 }
 
 function PortHolderNote({ services, status, freePort }: { services: ServicesModel; status: ServiceStatus; freePort: FreePort }) {

@@ -1,8 +1,7 @@
 // Optional desktop notification when a service starts failing: off until turned on (remembered).
-import { isFailed } from "../../shared/service.ts";
+import { describeEnd, isFailed } from "../../shared/service.ts";
 import type { ServicesModel } from "../models/services.ts";
 import type { ViewModel } from "../models/view.ts";
-import { describeEnd } from "./format.ts";
 
 /** Turns notifications on (asking the browser's permission) or off. */
 export async function toggleNotifications(view: ViewModel, services: ServicesModel): Promise<void> {

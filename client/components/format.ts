@@ -12,14 +12,6 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-/** How the last run ended, or null before any ended: the console's own words first. */
-export function describeEnd(status: ServiceStatus): string | null {
-  if (status.reason) return status.reason;
-  if (status.signal) return `killed by ${status.signal}`;
-  if (status.exitCode !== null) return `exited with code ${status.exitCode}`;
-  return null;
-}
-
 /** The short exit fact shown in a row: "exit 1", "SIGKILL". */
 export function exitFact(status: ServiceStatus): string | null {
   if (status.signal) return status.signal;

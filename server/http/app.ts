@@ -21,6 +21,8 @@ export interface AppDeps {
   /** token: required on every request when set (SPEC.md, Security). */
   auth: { token: string | null };
   readOnly: boolean;
+  /** The address main.ts listens on (`-H`): a loopback one is a Host name the console answers to. */
+  listenHost?: string;
   /** Folder of the built UI. */
   uiDir: string;
   version?: string;
@@ -67,7 +69,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   // ---- security: one onRequest hook for Host, Origin and token ----
   // Registered first, so its hook runs before every other one.
-  void app.register(guard, { token: deps.auth.token, allowedHosts: deps.config.console.allowedHosts });
+  const allowedHosts = deps.config.console.allowedHosts;
+  void app.register(guard, deps.listenHost === undefined ? { token: deps.auth.token, allowedHosts } : { token: deps.auth.token, allowedHosts, listenHost: deps.listenHost });
 
   // ---- WebSocket server with deliberate limits ----
   void app.register(fastifyWebsocket, { options: WS_SERVER_OPTIONS, preClose: closeSockets(app) });

@@ -1,15 +1,18 @@
 // Host / Origin / token checks as one onRequest hook for the whole app (SPEC.md, Security).
-import { createHash, timingSafeEqual } from "node:crypto";
 import fp from "fastify-plugin";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { errors } from "../errors.ts";
+import { hostHeaderNames, hostName, isLoopback } from "./hosts.ts";
 import { sendError } from "./reply.ts";
+import { createTokenCheck, locationWithoutToken, readBearer, readCookie } from "./token.ts";
 
 export interface GuardOptions {
   /** When set, every request must prove it (query on a page load, cookie, or Bearer). */
   token: string | null;
   /** console.allowed_hosts: extra Host names answered on loopback. */
   allowedHosts: readonly string[];
+  /** The address the console listens on (`-H`): a loopback one (127.0.0.2) is a Host name it answers to. */
+  listenHost?: string;
 }
 
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
@@ -24,51 +27,8 @@ export function tokenCookieName(port: number | string): string {
   return `${TOKEN_COOKIE_PREFIX}${port}`;
 }
 
-/** Host name of a Host header without its port: `[::1]:7007` → `[::1]`. */
-export function hostName(host: string): string {
-  const lower = host.toLowerCase();
-  if (lower.startsWith("[")) return lower.slice(0, lower.indexOf("]") + 1);
-  const colon = lower.indexOf(":");
-  return colon === -1 ? lower : lower.slice(0, colon);
-}
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
-
-// Hashing first gives equal lengths, so timingSafeEqual never throws and leaks no length.
-function makeTokenCheck(token: string): (candidate: string | undefined) => boolean {
-  const expected = digest(token);
-  return (candidate) => candidate !== undefined && timingSafeEqual(digest(candidate), expected);
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(eq + 1).trim());
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-function readBearer(header: string | undefined): string | undefined {
-  const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m?.[1];
-}
-
 function isUpgrade(request: FastifyRequest): boolean {
   return request.headers.upgrade !== undefined;
-}
-
-function withoutToken(rawUrl: string): string {
-  const url = new URL(rawUrl, "http://devdeck.invalid");
-  url.searchParams.delete("token");
-  return `${url.pathname}${url.search}`;
 }
 
 function checkHostAndOrigin(request: FastifyRequest, allowed: ReadonlySet<string>, hasToken: boolean): Verdict {
@@ -92,7 +52,7 @@ function checkToken(request: FastifyRequest, isValid: (t: string | undefined) =>
     if (!isValid(queryToken)) return "token";
     const port = request.socket.localPort ?? "0";
     const cookie = `${tokenCookieName(port)}=${encodeURIComponent(queryToken)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${COOKIE_MAX_AGE_S}`;
-    return { redirect: withoutToken(request.url), cookie };
+    return { redirect: locationWithoutToken(request.url), cookie };
   }
   const bearer = readBearer(request.headers.authorization);
   // Browsers always send Origin on an upgrade; a client that sends none is a script and uses Bearer.
@@ -107,9 +67,16 @@ function refuse(reply: FastifyReply, request: FastifyRequest, verdict: Exclude<V
   return sendError(reply, errors.DD_ERR_UNAUTHORIZED());
 }
 
+// The address devdeck printed (`-H 127.0.0.2` → http://127.0.0.2:PORT/) must work; beyond loopback a
+// token is in force and any Host passes anyway, so only a loopback address is added.
+function allowedHostNames(opts: GuardOptions): Set<string> {
+  const bound = opts.listenHost !== undefined && isLoopback(opts.listenHost) ? hostHeaderNames(opts.listenHost) : [];
+  return new Set([...LOOPBACK_HOSTS, ...bound, ...opts.allowedHosts.map((h) => h.toLowerCase())]);
+}
+
 async function guardPlugin(app: FastifyInstance, opts: GuardOptions): Promise<void> {
-  const allowed = new Set([...LOOPBACK_HOSTS, ...opts.allowedHosts.map((h) => h.toLowerCase())]);
-  const isValid = opts.token === null ? null : makeTokenCheck(opts.token);
+  const allowed = allowedHostNames(opts);
+  const isValid = opts.token === null ? null : createTokenCheck(opts.token);
   app.addHook("onRequest", async (request, reply) => {
     let verdict = checkHostAndOrigin(request, allowed, isValid !== null);
     if (verdict === "ok" && isValid !== null) verdict = checkToken(request, isValid);

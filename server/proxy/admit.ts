@@ -1,11 +1,11 @@
 // Whether a proxy request goes through: Host names a service, the token (when required), the service running.
 import type { IncomingMessage } from "node:http";
 import type { ResolvedConfig } from "../config/types.ts";
-import type { ServiceState } from "../../shared/service.ts";
+import { describeEnd, type ServiceState } from "../../shared/service.ts";
 import type { Supervisor } from "../supervisor/types.ts";
 import { errors } from "../errors.ts";
 import { checkProxyToken, stripProxyCredentials } from "./auth.ts";
-import { describeStatus, PAGE_HEADERS, renderUnavailablePage } from "./page.ts";
+import { PAGE_HEADERS, renderUnavailablePage } from "./page.ts";
 import { serviceForHost } from "./route.ts";
 
 /** What admission needs to know. */
@@ -44,7 +44,7 @@ export function admit(ctx: AdmitContext, req: IncomingMessage, isUpgrade: boolea
   }
   const status = ctx.supervisor.get(service.name);
   if (status?.state !== "running") {
-    return { kind: "reply", reply: unavailableReply(ctx, service.name, status ? describeStatus(status) : null) };
+    return { kind: "reply", reply: unavailableReply(ctx, service.name, status ? describeEnd(status) : null) };
   }
   return { kind: "proxy", service: service.name, port: service.port };
 }

@@ -1,5 +1,5 @@
 // The page a proxied host shows while its service cannot answer: self-contained, no script, reloads itself.
-import type { ServiceState, ServiceStatus } from "../../shared/service.ts";
+import type { ServiceState } from "../../shared/service.ts";
 
 // The page reloads until the service answers: it then "turns into" the service without a script.
 const REFRESH_S = 1;
@@ -16,14 +16,6 @@ export interface UnavailableInfo {
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** The reason shown for a status: its own words first, else the last exit. */
-export function describeStatus(status: ServiceStatus): string | null {
-  if (status.reason) return status.reason;
-  if (status.signal) return `killed by ${status.signal}`;
-  if (status.exitCode !== null) return `exited with code ${status.exitCode}`;
-  return null;
 }
 
 /** Headers for the page: no caching, no scripts, nothing loaded from elsewhere. */

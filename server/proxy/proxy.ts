@@ -1,13 +1,14 @@
 // The front door of SPEC.md (console.proxy): http://NAME.localhost:PORT/ → service NAME's port on loopback,
 // HTTP and WebSocket upgrades alike, with the console's Host and token rules.
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { isIP, type AddressInfo, type Socket } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { createProxyServer, type ProxyServer } from "http-proxy-3";
 import type { ResolvedConfig } from "../config/types.ts";
 import type { Supervisor } from "../supervisor/types.ts";
 import type { Logger } from "../log.ts";
 import { DevdeckError, errors } from "../errors.ts";
+import { isLoopback } from "../http/hosts.ts";
 import { describePortOwner, findPortOwner } from "../supervisor/port-owner.ts";
 import { admit, unavailableReply, type AdmitContext, type Reply } from "./admit.ts";
 import { proxyCookieName } from "./auth.ts";
@@ -22,6 +23,9 @@ export interface ProxyDeps {
   consoleUrl: string;
   logger: Logger;
 }
+
+// main.ts takes it from here, with the rest of the module it loads on demand.
+export { isLoopback };
 
 /** The proxy's server: listens on demand, closes every connection it holds. */
 export interface FrontDoor {
@@ -126,14 +130,6 @@ function listenOn(server: Server, host: string, port: number): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-/** Whether `host` is a loopback address, where no token is needed (SPEC.md, Security). */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (bare === "localhost") return true;
-  if (isIP(bare) === 4) return bare.startsWith("127.");
-  return bare === "::1" || bare.startsWith("::ffff:127.");
 }
 
 function sendReply(res: ServerResponse, reply: Reply): void {

@@ -2,7 +2,7 @@
 // resolve only when the group is empty (SPEC.md: "stopped" once the whole process group is gone).
 import { setTimeout as delay } from "node:timers/promises";
 import treeKill from "tree-kill";
-import { descendantsOf, groupMembers, readProcStat, sendSignal, type ProcStat } from "./proc.ts";
+import { descendantsOf, groupMembers, isSameProcess, sendSignal, type ProcStat } from "./proc.ts";
 
 /** How often the group is checked for remaining members. */
 export const GROUP_POLL_MS = 25;
@@ -42,7 +42,7 @@ export async function killTree(pid: number, opts: KillTreeOptions): Promise<Kill
 export async function waitGone(pgid: number, outsiders: readonly ProcStat[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (groupMembers(pgid).length === 0 && outsiders.every((s) => !isSameProcessAlive(s))) return true;
+    if (groupMembers(pgid).length === 0 && outsiders.every((s) => !isSameProcess(s.pid, s.startTime))) return true;
     if (Date.now() >= deadline) return false;
     await delay(Math.min(GROUP_POLL_MS, Math.max(1, deadline - Date.now())));
   }
@@ -52,15 +52,9 @@ async function signalTree(pid: number, signal: NodeJS.Signals, isLeaderAlive: ()
   // Each process gets the stop signal once: a second SIGINT/SIGTERM makes many dev servers skip their
   // graceful shutdown. The group signal reaches the members, the /proc snapshot those that left it.
   sendSignal(-pid, signal);
-  for (const s of outsiders) if (isSameProcessAlive(s)) sendSignal(s.pid, signal);
+  for (const s of outsiders) if (isSameProcess(s.pid, s.startTime)) sendSignal(s.pid, signal);
   if (signal !== "SIGKILL" || !isLeaderAlive()) return;
   // tree-kill walks the tree again with `ps` (off Linux the only walk): it finds what left the group
   // after the snapshot. Its errors (ps missing, races with exiting children) change nothing here.
   await new Promise<void>((resolve) => treeKill(pid, signal, () => resolve()));
-}
-
-/** True while the process recorded in `s` (same pid, same start time) is alive and not a zombie. */
-function isSameProcessAlive(s: ProcStat): boolean {
-  const now = readProcStat(s.pid);
-  return now !== null && now.startTime === s.startTime && now.state !== "Z";
 }

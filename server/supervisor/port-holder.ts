@@ -1,17 +1,15 @@
 // Freeing a service's taken port: the holder as status data, whether devdeck may stop it, the stop itself.
 import { setTimeout as delay } from "node:timers/promises";
+import { shortenCommand } from "../../shared/format.ts";
 import type { PortHolder, ServiceStatus } from "../../shared/service.ts";
 import { errors, type DevdeckError } from "../errors.ts";
-import { isProcessAlive } from "../state.ts";
 import { formatSeconds } from "./describe.ts";
 import { AFTER_SIGKILL_WAIT_MS } from "./kill-tree.ts";
 import { canStop, findPortOwner, isPortFree, type PortOwner } from "./port-owner.ts";
-import { readProcStat, sendSignal } from "./proc.ts";
+import { isSameProcess, readProcStat, sendSignal } from "./proc.ts";
 
 /** How often the port is tried while its holder stops (each try is a few binds: cheap). */
 export const FREE_PORT_POLL_MS = 50;
-// A command line is untrusted and unbounded: the log line names it, cut like describePortOwner's.
-const MAX_COMMAND_CHARS = 200;
 
 /** The status field for a port held by `owner`; null when devdeck could not see who holds it. */
 export function toPortHolder(port: number, owner: PortOwner | null, services: readonly ServiceStatus[]): PortHolder | null {
@@ -78,8 +76,7 @@ export async function stopPortHolder(pid: number, port: number, timeoutMs: numbe
 
 /** The `system` line written to the service's log once the holder was dealt with. */
 export function describeHolderStop(owner: Pick<PortOwner, "pid" | "command">, port: number, stop: HolderStop, timeoutMs: number): string {
-  const command = owner.command.length > MAX_COMMAND_CHARS ? `${owner.command.slice(0, MAX_COMMAND_CHARS)}…` : owner.command;
-  const who = `pid ${owner.pid} (${command})`;
+  const who = `pid ${owner.pid} (${shortenCommand(owner.command)})`;
   if (stop.hasSurvived) return `${who} still runs after SIGKILL: port ${port} is still held`;
   const how = stop.wasKilled ? ` (killed by SIGKILL: SIGTERM did not free the port within ${formatSeconds(timeoutMs)})` : "";
   if (!stop.isPortFree) return `stopped ${who}${how}, but port ${port} is still held`;
@@ -98,11 +95,6 @@ async function waitPortFree(port: number, timeoutMs: number): Promise<boolean> {
 
 /** A check that `pid` is still the process it is now (same start time, not a zombie): pids are reused. */
 function sameProcess(pid: number): () => boolean {
-  const first = readProcStat(pid);
-  // Off Linux there is no start time to compare: liveness is the best we know.
-  if (!first) return () => isProcessAlive(pid);
-  return () => {
-    const now = readProcStat(pid);
-    return now !== null && now.startTime === first.startTime && now.state !== "Z";
-  };
+  const startTime = readProcStat(pid)?.startTime;
+  return () => isSameProcess(pid, startTime);
 }

@@ -4,6 +4,7 @@ import { readFile, readdir, readlink } from "node:fs/promises";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import { promisify } from "node:util";
+import { formatStartedAt, shortenCommand } from "../../shared/format.ts";
 import { readProcStat } from "./proc.ts";
 
 const run = promisify(execFile);
@@ -23,7 +24,6 @@ export interface PortOwner {
 // Linux has reported USER_HZ = 100 to user space on every architecture since 2.6.
 const CLOCK_TICKS_PER_S = 100;
 const LSOF_TIMEOUT_MS = 3_000;
-const MAX_COMMAND_CHARS = 200;
 const TCP_LISTEN = "0A";
 
 /**
@@ -181,18 +181,8 @@ export async function findWithLsof(port: number): Promise<PortOwner | null> {
 export function describePortOwner(port: number, owner: PortOwner | null, now = Date.now()): string {
   const advice = "stop it, or change this service's port";
   if (!owner) return `port ${port} is in use by a process devdeck cannot inspect — ${advice}`;
-  const command = owner.command.length > MAX_COMMAND_CHARS ? `${owner.command.slice(0, MAX_COMMAND_CHARS)}…` : owner.command;
-  return `port ${port} is already in use by pid ${owner.pid} (${command}), user ${owner.user}, since ${formatSince(owner.startedAt, now)} — ${advice}`;
-}
-
-// Today's start needs only the clock time; an older orphan gets its date too.
-function formatSince(startedAt: number, now: number): string {
-  if (!Number.isFinite(startedAt)) return "an unknown time";
-  const at = new Date(startedAt);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const time = `${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
-  if (at.toDateString() === new Date(now).toDateString()) return time;
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
+  const command = shortenCommand(owner.command);
+  return `port ${port} is already in use by pid ${owner.pid} (${command}), user ${owner.user}, since ${formatStartedAt(owner.startedAt, now, "seconds")} — ${advice}`;
 }
 
 /** Whether devdeck may signal the owner: same uid (what kill(2) allows an unprivileged user). */

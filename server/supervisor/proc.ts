@@ -30,6 +30,19 @@ export function readProcStat(pid: number): ProcStat | null {
   return { pid, state, ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: Number(fields[19]) };
 }
 
+/**
+ * Whether `pid` is a live process (a zombie counts as gone: PID 1 here may never reap it) and, given the
+ * `startTime` it had, still that same one: pids are reused. Without /proc (off Linux) liveness is all we know.
+ */
+export function isSameProcess(pid: number, startTime?: number): boolean {
+  // kill(0 or -N, 0) would ask about a whole group.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const now = readProcStat(pid);
+  // No /proc entry: gone, or off Linux, or hidden (hidepid), where an EPERM from signal 0 still means alive.
+  if (now === null) return startTime === undefined && signalZero(pid);
+  return now.state !== "Z" && (startTime === undefined || now.startTime === startTime);
+}
+
 /** Every process visible in /proc (empty off Linux). */
 export function listProcStats(): ProcStat[] {
   if (!IS_LINUX) return [];

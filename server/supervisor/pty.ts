@@ -6,7 +6,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { ReadStream } from "node:tty";
 import type { ServiceSpec } from "../config/types.ts";
 import type { ServiceLog, Splitter } from "../logs/types.ts";
-import { readProcStat, sendSignal } from "./proc.ts";
+import { isSameProcess, readProcStat, sendSignal } from "./proc.ts";
 import type { ExitStatus, SpawnResult, SpawnedRun } from "./spawn.ts";
 
 /** Columns of the terminal (SPEC.md: "run in a 120×30 pseudo-terminal"). */
@@ -186,7 +186,7 @@ async function becameGroupLeader(pid: number, run: PtyRun): Promise<boolean> {
 
 function wireTerminal(term: PtyProcess, socket: ReadStream, fd: number, isShell: boolean, splitter: Splitter): PtyRun {
   const pid = term.pid;
-  const startTime = readProcStat(pid)?.startTime ?? null;
+  const startTime = readProcStat(pid)?.startTime;
   let exit: ExitStatus | null = null;
   let lastLine = "";
   let isOutputEnded = false;
@@ -221,7 +221,7 @@ function wireTerminal(term: PtyProcess, socket: ReadStream, fd: number, isShell:
     },
     lastStderr: () => lastLine,
     // node-pty reaps in a thread and reports only after the stream closed: /proc knows sooner.
-    hasExited: () => exit !== null || !isSameProcessAlive(pid, startTime),
+    hasExited: () => exit !== null || !isSameProcess(pid, startTime),
   };
 }
 
@@ -267,12 +267,6 @@ export function toExitStatus(exitCode: number, signal: number): ExitStatus {
   if (signal === 0) return { code: exitCode, signal: null };
   const name = Object.entries(osConstants.signals).find(([, n]) => n === signal)?.[0];
   return { code: null, signal: (name as NodeJS.Signals | undefined) ?? null };
-}
-
-function isSameProcessAlive(pid: number, startTime: number | null): boolean {
-  if (startTime === null) return process.platform !== "linux";
-  const now = readProcStat(pid);
-  return now !== null && now.state !== "Z" && now.startTime === startTime;
 }
 
 /** The last non-empty line of a chunk, enough to find "foo: command not found" from a shell. */

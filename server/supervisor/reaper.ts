@@ -2,12 +2,11 @@
 // group down when devdeck's end of its stdin closes, and a record of live groups reaped by the next start.
 import { spawn } from "node:child_process";
 import { readJsonFile, removeFile, writePrivateFile, type StatePaths } from "../state.ts";
-import { waitGone } from "./kill-tree.ts";
-import { groupMembers, readProcStat, sendSignal } from "./proc.ts";
+import { AFTER_SIGKILL_WAIT_MS, waitGone } from "./kill-tree.ts";
+import { groupMembers, isSameProcess, readProcStat, sendSignal } from "./proc.ts";
 
 /** Grace the watchdog and the reaper give a group between SIGTERM and SIGKILL. */
 export const REAP_GRACE_MS = 2_000;
-const AFTER_SIGKILL_WAIT_MS = 5_000;
 
 // `read` returns only at EOF, i.e. when every holder of the pipe's write end is gone: devdeck's pipes are
 // close-on-exec, so that is devdeck's death. The pgid comes in as $1, never spliced into the script.
@@ -104,9 +103,7 @@ export async function reapLeftovers(paths: StatePaths): Promise<number[]> {
 
 function isConsoleAlive(file: GroupsFile): boolean {
   if (file.consolePid === process.pid) return false;
-  const stat = readProcStat(file.consolePid);
-  if (!stat || stat.state === "Z") return false;
-  return file.consoleStartTime === null || stat.startTime === file.consoleStartTime;
+  return isSameProcess(file.consolePid, file.consoleStartTime ?? undefined);
 }
 
 /** The group is still the one recorded: its leader has the recorded start time, or is gone with members left. */

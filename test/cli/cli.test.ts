@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, realpathSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -145,4 +145,17 @@ test("DEVDECK_TOKEN is the token when given (console.auth: token on loopback), a
   const res = await fetch(new URL("api/services/env/logs", deck.url), { headers: auth });
   const { lines } = (await res.json()) as { lines: Array<{ text: string }> };
   assert.ok(lines.some((l) => l.text === "DEVDECK_TOKEN="), "the service saw no token");
+});
+
+test("a stale record whose pid now belongs to another process does not stop a new console", async (t) => {
+  const dir = makeProject(`services:\n  web:\n    cmd: ${fixtureCmd("deck-talk.mjs")}\n`);
+  const env = { ...process.env, XDG_STATE_HOME: join(dir, ".state") };
+  const paths = pathsOf(dir, env);
+  // As after a SIGKILL: the record stays, and its pid (here this test's own) is alive but another process.
+  const stale = { url: "http://127.0.0.1:1/", pid: process.pid, processStartTime: 1, token: null, instance: "old", config: realpathSync(join(dir, "devdeck.yaml")), startedAt: 0 };
+  mkdirSync(paths.dir, { recursive: true });
+  writeFileSync(paths.record, JSON.stringify(stale));
+  const deck = await startConsole(null, { dir });
+  t.after(() => deck.close());
+  assert.notEqual(recordOf(dir, env)?.pid, process.pid);
 });

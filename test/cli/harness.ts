@@ -1,8 +1,10 @@
-// Runs the devdeck command line to completion, as a user's shell would.
+// Runs the devdeck command line to completion, as a user's shell would; the ctl tests' project and status reads.
 import { spawn } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { join } from "node:path";
-import { devdeckArgv, FIXTURES } from "../helpers/console.ts";
+import type { ServiceStatus } from "../../shared/service.ts";
+import { devdeckArgv, FIXTURES, type RunningConsole } from "../helpers/console.ts";
+import { waitUntil } from "../helpers/wait.ts";
 import { readJsonFile, statePaths, type ConsoleRecord, type StatePaths } from "../../server/state.ts";
 
 export interface CliResult {
@@ -29,11 +31,37 @@ export function fixtureCmd(fixture: string, ...args: string[]): string {
   return JSON.stringify([process.execPath, join(FIXTURES, fixture), ...args]);
 }
 
+/** The ctl tests' project: `web` (deck-talk, started) and `idle` (sleeper, autostart false), both ready on `ready`. */
+export const WEB_AND_IDLE = `services:
+  web:
+    cmd: ${fixtureCmd("deck-talk.mjs", "2")}
+    ready: { log: "^ready$" }
+  idle:
+    cmd: ${fixtureCmd("sleeper.mjs")}
+    ready: { log: "^ready$" }
+    autostart: false
+`;
+
+/** GET /api/services/NAME of a running console. */
+export async function statusOf(deck: Pick<RunningConsole, "url">, name: string, headers: Record<string, string> = {}): Promise<ServiceStatus> {
+  const res = await fetch(new URL(`api/services/${name}`, deck.url), { headers });
+  return (await res.json()) as ServiceStatus;
+}
+
+/** Waits until every service of `names` is running; resolves with their pids. */
+export function pidsWhenRunning(deck: Pick<RunningConsole, "url">, names: readonly string[]): Promise<number[]> {
+  return waitUntil(async () => {
+    const list = await Promise.all(names.map((n) => statusOf(deck, n)));
+    return list.every((s) => s.state === "running") ? list.map((s) => s.pid ?? 0) : null;
+  }, { message: `${names.join(" and ")} running` });
+}
+
 /** State paths of the console for `dir/devdeck.yaml` with XDG_STATE_HOME from env. */
 export function pathsOf(dir: string, env: NodeJS.ProcessEnv, name = "devdeck.yaml"): StatePaths {
   return statePaths(realpathSync(join(dir, name)), env);
 }
 
+/** The record (ID.json) of the console for `dir/devdeck.yaml`, or null. */
 export function recordOf(dir: string, env: NodeJS.ProcessEnv): ConsoleRecord | null {
   return readJsonFile<ConsoleRecord>(pathsOf(dir, env).record);
 }

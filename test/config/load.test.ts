@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { findConfig, findConfigUpwards, loadConfig } from "../../server/config/load.ts";
 import type { ServiceSpec } from "../../server/config/types.ts";
 import { isDevdeckError } from "../../server/errors.ts";
+import { consoleDefaults, serviceDefaults } from "../helpers/specs.ts";
 
 function project(t: { after: (fn: () => void) => void }, files: Record<string, string>): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "devdeck-config-")));
@@ -29,28 +30,8 @@ test("config: a service with only cmd gets SPEC.md's defaults", (t) => {
   assert.deepEqual(config, {
     file: join(dir, "devdeck.yaml"),
     dir,
-    services: [
-      {
-        name: "web",
-        cmd: "npm run dev",
-        cwd: dir,
-        env: {},
-        envFile: null,
-        envFileOptional: false,
-        port: null,
-        autostart: true,
-        restart: "on-failure",
-        stopSignal: "SIGTERM",
-        stopTimeoutMs: 5000,
-        ready: null,
-        url: null,
-        watch: [],
-        dependsOn: [],
-        pty: false,
-        color: true,
-      },
-    ],
-    console: { buffer: 10000, maxLineBytes: 16384, allowedHosts: [], auth: "auto", proxy: null },
+    services: [{ name: "web", cmd: "npm run dev", cwd: dir, ...serviceDefaults() }],
+    console: consoleDefaults(),
   });
 });
 

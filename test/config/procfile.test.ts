@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../server/config/load.ts";
 import { parseProcfile } from "../../server/config/procfile.ts";
 import { isDevdeckError } from "../../server/errors.ts";
+import { consoleDefaults, serviceDefaults } from "../helpers/specs.ts";
 
 const FILE = "/project/Procfile";
 
@@ -22,25 +23,8 @@ test("procfile: `name: command` lines become services with defaults; comments an
   );
   const web = services[0];
   assert.ok(web);
-  assert.deepEqual({ ...web, name: "", cmd: "" }, {
-    name: "",
-    cmd: "",
-    cwd: "/project",
-    env: {},
-    envFile: "/project/.env",
-    envFileOptional: true,
-    port: null,
-    autostart: true,
-    restart: "on-failure",
-    stopSignal: "SIGTERM",
-    stopTimeoutMs: 5000,
-    ready: null,
-    url: null,
-    watch: [],
-    dependsOn: [],
-    pty: false,
-    color: true,
-  });
+  // SPEC.md's defaults, with the .env beside the Procfile, which may be missing.
+  assert.deepEqual({ ...web, name: "", cmd: "" }, { name: "", cmd: "", cwd: "/project", ...serviceDefaults(), envFile: "/project/.env", envFileOptional: true });
 });
 
 const BAD: Array<{ title: string; text: string; expected: RegExp }> = [
@@ -71,5 +55,5 @@ test("procfile: loadConfig reads a Procfile with the .env beside it for every se
       ["api", dir, join(dir, ".env"), true],
     ],
   );
-  assert.deepEqual(config.console, { buffer: 10000, maxLineBytes: 16384, allowedHosts: [], auth: "auto", proxy: null });
+  assert.deepEqual(config.console, consoleDefaults());
 });

@@ -16,6 +16,8 @@ export interface PortHolderProcess {
 export interface HoldOptions {
   /** listen-port.mjs (default) or listen-port-stubborn.mjs (ignores SIGTERM). */
   fixture?: string;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
   /** Run as this user (needs root). */
   uid?: number;
   gid?: number;
@@ -23,9 +25,9 @@ export interface HoldOptions {
   extraArgs?: string[];
 }
 
-/** Starts a fixture listening on 127.0.0.1 (a free port) and resolves once it prints the port; killed after the test. */
+/** Starts a fixture listening on a free port (of 127.0.0.1 unless `host`) and resolves once it prints the port; killed after the test. */
 export async function holdPort(t: TestContext, opts: HoldOptions = {}): Promise<PortHolderProcess> {
-  const child = spawn(process.execPath, [join(FIXTURES, opts.fixture ?? "listen-port.mjs"), "127.0.0.1", "0", ...(opts.extraArgs ?? [])], {
+  const child = spawn(process.execPath, [join(FIXTURES, opts.fixture ?? "listen-port.mjs"), opts.host ?? "127.0.0.1", "0", ...(opts.extraArgs ?? [])], {
     // Its own group: devdeck refuses to stop members of its own process group, which the test runner shares.
     detached: true,
     stdio: ["ignore", "pipe", "inherit"],

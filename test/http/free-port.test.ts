@@ -1,24 +1,13 @@
 // POST /api/services/NAME/free-port against real foreign processes holding a service's port.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { once } from "node:events";
-import { createServer, type AddressInfo } from "node:net";
 import { userInfo } from "node:os";
 import type { ServiceStatus } from "../../shared/service.ts";
 import { holdPort } from "../helpers/port-holder.ts";
+import { releasedPort } from "../helpers/ports.ts";
 import { isAlive, isPortOpen, waitAllDead } from "../helpers/procs.ts";
 import { waitUntil } from "../helpers/wait.ts";
 import { pidOf, service, startAndWait, startDeck, type Deck } from "./harness.ts";
-
-/** A port nobody listens on: bound to 0 by us, then released. */
-async function releasedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** http-server.mjs on `port`: ready once it listens there. */
 const web = (port: number, over: Parameters<typeof service>[3] = {}) => service("web", "http-server.mjs", [], { port, ...over });

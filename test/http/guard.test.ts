@@ -13,7 +13,7 @@ interface Answer {
 // node:http rather than fetch: the tests need to send any Host header.
 function send(deck: Deck, method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: deck.port, method, path, headers }, (res) => {
+    const req = request({ host: deck.host, port: deck.port, method, path, headers }, (res) => {
       let body = "";
       res.setEncoding("utf8").on("data", (d: string) => (body += d));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -38,6 +38,16 @@ test("loopback: a Host outside localhost, 127.0.0.1, [::1] and allowed_hosts is 
   assert.equal(JSON.parse(refused.body).code, "DD_ERR_FORBIDDEN_HOST");
   assert.equal(await upgradeStatus(`${deck.url}ws/status`, { host: "rebound.example" }), 403);
   assert.equal(await upgradeStatus(`${deck.url}ws/status`, { host: `localhost:${deck.port}` }), 101);
+});
+
+test("bound to another loopback address (-H 127.0.0.2), the console answers to the URL it printed, and still not to other names", async (t) => {
+  const deck = await startDeck(t, [service("web", "deck-talk.mjs")], { host: "127.0.0.2" });
+  const statusFor = async (host: string) => (await send(deck, "GET", "/api/services", { host })).status;
+  assert.equal(deck.url, `http://127.0.0.2:${deck.port}/`);
+  for (const host of [`127.0.0.2:${deck.port}`, "127.0.0.2", "localhost", "127.0.0.1"]) assert.equal(await statusFor(host), 200, host);
+  for (const host of ["127.0.0.3", "evil.example", "127.0.0.2.evil.example"]) assert.equal(await statusFor(host), 403, host);
+  assert.equal(await upgradeStatus(`${deck.url}ws/status`, { origin: `http://127.0.0.2:${deck.port}` }), 101);
+  assert.equal((await send(deck, "POST", "/api/services/web/stop", { origin: `http://127.0.0.2:${deck.port}` })).status, 202);
 });
 
 test("an Origin other than http:// + Host is refused for writes and upgrades; reads and Origin-less clients pass", async (t) => {
@@ -99,6 +109,22 @@ test("?token= on a page load sets an HttpOnly SameSite=Strict cookie named after
   assert.equal(wrong.headers["set-cookie"], undefined);
   assert.equal((await send(deck, "POST", `/api/services/web/stop?token=${TOKEN}`)).status, 401, "only a page load takes ?token=");
   assert.ok(!deck.logText().includes(TOKEN), "the token is not in devdeck's log");
+});
+
+test("the ?token= redirect stays on the console: a path that starts with // (or /\\, or /./) becomes a one-slash path", async (t) => {
+  const deck = await startDeck(t, [service("web", "deck-talk.mjs")], { token: TOKEN });
+  const cases: Array<[string, string]> = [
+    [`/.//evil.example/x?token=${TOKEN}`, "/evil.example/x"],
+    [`//evil.example/x?a=1&token=${TOKEN}`, "/evil.example/x?a=1"],
+    [`/\\evil.example/x?token=${TOKEN}`, "/evil.example/x"],
+    [`///evil.example?token=${TOKEN}&b=2`, "/evil.example?b=2"],
+    [`/logs/web?token=${TOKEN}`, "/logs/web"],
+  ];
+  for (const [path, location] of cases) {
+    const landing = await send(deck, "GET", path);
+    assert.equal(landing.status, 302, path);
+    assert.equal(landing.headers["location"], location, path);
+  }
 });
 
 test("with a token, an upgrade without Origin needs Bearer; a browser's needs the cookie and the same Origin", async (t) => {

@@ -13,32 +13,16 @@ import { createLogStore } from "../../server/logs/log-store.ts";
 import { createSupervisor } from "../../server/supervisor/supervisor.ts";
 import type { Supervisor } from "../../server/supervisor/types.ts";
 import { FIXTURES } from "../helpers/console.ts";
+import { consoleDefaults, serviceDefaults } from "../helpers/specs.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 export { FIXTURES };
 
 /** A service running `node FIXTURE args…` with no shell, no probe unless given. */
 export function service(name: string, fixture: string, args: readonly string[] = [], over: Partial<ServiceSpec> = {}): ServiceSpec {
-  return {
-    name,
-    cmd: [process.execPath, join(FIXTURES, fixture), ...args],
-    cwd: FIXTURES,
-    env: {},
-    envFile: null,
-    envFileOptional: true,
-    port: null,
-    autostart: true,
-    restart: "no",
-    stopSignal: "SIGTERM",
-    stopTimeoutMs: 5_000,
-    ready: { log: /^ready$/, port: null, http: null },
-    url: null,
-    watch: [],
-    dependsOn: [],
-    pty: false,
-    color: false,
-    ...over,
-  };
+  const ready = { log: /^ready$/, port: null, http: null };
+  const cmd = [process.execPath, join(FIXTURES, fixture), ...args];
+  return { name, cmd, cwd: FIXTURES, ...serviceDefaults(), envFileOptional: true, restart: "no", ready, color: false, ...over };
 }
 
 export interface DeckOptions {
@@ -50,14 +34,18 @@ export interface DeckOptions {
   batch?: AppDeps["batch"];
   maxConnections?: number;
   onShutdown?: () => void;
+  /** Address to listen on, passed to buildApp as listenHost (default 127.0.0.1, not passed). */
+  host?: string;
 }
 
 export interface Deck {
   app: FastifyInstance;
   supervisor: Supervisor;
   config: ResolvedConfig;
-  /** http://127.0.0.1:PORT/ */
+  /** http://HOST:PORT/ (HOST 127.0.0.1 unless DeckOptions.host) */
   url: string;
+  /** The address it listens on. */
+  host: string;
   port: number;
   /** Everything devdeck logged (pino JSON lines). */
   logText: () => string;
@@ -72,7 +60,7 @@ export async function startDeck(t: TestContext, services: ServiceSpec[], opts: D
     file,
     dir,
     services,
-    console: { buffer: opts.buffer ?? 1_000, maxLineBytes: 16_384, allowedHosts: opts.allowedHosts ?? [], auth: "auto", proxy: null },
+    console: { ...consoleDefaults(), buffer: opts.buffer ?? 1_000, allowedHosts: opts.allowedHosts ?? [] },
   };
   let logged = "";
   const sink = new Writable({
@@ -94,14 +82,16 @@ export async function startDeck(t: TestContext, services: ServiceSpec[], opts: D
     ...(opts.batch ? { batch: opts.batch } : {}),
     ...(opts.maxConnections ? { maxConnections: opts.maxConnections } : {}),
     ...(opts.onShutdown ? { onShutdown: opts.onShutdown } : {}),
+    ...(opts.host ? { listenHost: opts.host } : {}),
   });
   t.after(async () => {
     await app.close();
     await supervisor.close();
   });
-  await app.listen({ host: "127.0.0.1", port: 0 });
+  const host = opts.host ?? "127.0.0.1";
+  await app.listen({ host, port: 0 });
   const port = (app.server.address() as AddressInfo).port;
-  return { app, supervisor, config, url: `http://127.0.0.1:${port}/`, port, logText: () => logged };
+  return { app, supervisor, config, url: `http://${host}:${port}/`, host, port, logText: () => logged };
 }
 
 /** Starts `name` and waits until it is running (ready). */

@@ -2,8 +2,6 @@
 // that can set any Host header (fetch may not).
 import type { TestContext } from "node:test";
 import { request } from "node:http";
-import { once } from "node:events";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import WebSocket from "ws";
 import type { ResolvedConfig, ServiceSpec } from "../../server/config/types.ts";
@@ -13,44 +11,19 @@ import { createSupervisor } from "../../server/supervisor/supervisor.ts";
 import type { Supervisor } from "../../server/supervisor/types.ts";
 import { createProxy, type FrontDoor } from "../../server/proxy/proxy.ts";
 import { FIXTURES } from "../helpers/console.ts";
+import { releasedPort } from "../helpers/ports.ts";
+import { consoleDefaults, serviceDefaults } from "../helpers/specs.ts";
 import { waitUntil } from "../helpers/wait.ts";
 import { upgradeStatus } from "../helpers/ws.ts";
 
 export const ECHO = join(FIXTURES, "http-ws-echo.mjs");
 export const CONSOLE_URL = "http://127.0.0.1:7007/";
 
-/** A port nobody listens on: bound to 0, then released. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** A service running the echo fixture on its own free port, ready when it prints `ready`. */
 export async function echoService(name: string, overrides: Partial<ServiceSpec> = {}, host = "127.0.0.1"): Promise<ServiceSpec> {
-  return {
-    name,
-    cmd: [process.execPath, ECHO, host],
-    cwd: FIXTURES,
-    env: { ECHO_NAME: name },
-    envFile: null,
-    envFileOptional: false,
-    port: await freePort(),
-    autostart: true,
-    restart: "no",
-    stopSignal: "SIGTERM",
-    stopTimeoutMs: 5_000,
-    ready: { log: /^ready/, port: null, http: null },
-    url: null,
-    watch: [],
-    dependsOn: [],
-    pty: false,
-    color: false,
-    ...overrides,
-  };
+  const ready = { log: /^ready/, port: null, http: null };
+  const spec = { name, cmd: [process.execPath, ECHO, host], cwd: FIXTURES, ...serviceDefaults(), env: { ECHO_NAME: name } };
+  return { ...spec, port: await releasedPort(), restart: "no", ready, color: false, ...overrides };
 }
 
 export interface Deck {
@@ -74,7 +47,7 @@ export async function startDeck(t: TestContext, services: ServiceSpec[], opts: D
     file: join(FIXTURES, "devdeck.yaml"),
     dir: FIXTURES,
     services,
-    console: { buffer: 1000, maxLineBytes: 16384, allowedHosts: opts.allowedHosts ?? [], auth: "auto", proxy: { port: 0 } },
+    console: { ...consoleDefaults(), buffer: 1000, allowedHosts: opts.allowedHosts ?? [], proxy: { port: 0 } },
   };
   const logs = createLogStore({ capacity: 1000, maxLineBytes: 16384 });
   const supervisor = createSupervisor(config, { logs, logger: silentLogger(), statePaths: null, hasWatchdog: false });

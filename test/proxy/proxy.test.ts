@@ -128,6 +128,24 @@ test("with a token: ?token= sets a Lax HttpOnly cookie and redirects; cookie and
   assert.equal(await upgradeStatusWithHost(deck.port, host, { cookie: `${cookieName}=${token}` }), 101);
 });
 
+test("the proxy's ?token= redirect stays on the service's host, even for a target that is no URL relative to a base", async (t) => {
+  const token = "proxy-test-token-0123456789";
+  const deck = await startDeck(t, [await echoService("web")], { token });
+  const host = `web.localhost:${deck.port}`;
+  for (const [path, location] of [
+    [`/.//evil.example/x?token=${token}`, "/evil.example/x"],
+    [`//evil.example/x?y=1&token=${token}`, "/evil.example/x?y=1"],
+    [`/\\evil.example?token=${token}`, "/evil.example"],
+    // `new URL("//[x", base)` throws: read as a base-relative URL, this target once crashed the proxy.
+    [`//[x?token=${token}`, "/[x"],
+  ] as const) {
+    const redirect = await get(deck.port, host, path);
+    assert.equal(redirect.status, 302, path);
+    assert.equal(redirect.headers["location"], location, path);
+  }
+  assert.equal((await get(deck.port, host, "/", { authorization: `Bearer ${token}` })).status, 200, "the proxy still answers");
+});
+
 test("the proxy refuses to listen beyond loopback without a token", async (t) => {
   const deck = await startDeck(t, [], { isStarted: false });
   const proxy = spareProxy(t, deck);

@@ -1,5 +1,4 @@
 // Builds ServiceSpecs and a real supervisor (real log store, real children) for the supervisor tests.
-import { createServer } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import type { StatePaths } from "../../server/state.ts";
 import { createSupervisor, type SupervisorDeps } from "../../server/supervisor/supervisor.ts";
 import type { Supervisor } from "../../server/supervisor/types.ts";
 import { FIXTURES } from "../helpers/console.ts";
+import { consoleDefaults, serviceDefaults } from "../helpers/specs.ts";
 import { waitUntil } from "../helpers/wait.ts";
 
 /** argv running a fixture script with this node: [node, test/fixtures/bin/NAME.mjs, ...args]. */
@@ -26,26 +26,7 @@ export function fixtureShell(name: string, ...args: string[]): string {
 
 /** A ServiceSpec with the defaults of SPEC.md (restart: no, so tests opt into restarts). */
 export function makeSpec(name: string, cmd: string | string[], overrides: Partial<ServiceSpec> = {}): ServiceSpec {
-  return {
-    name,
-    cmd,
-    cwd: process.cwd(),
-    env: {},
-    envFile: null,
-    envFileOptional: false,
-    port: null,
-    autostart: true,
-    restart: "no",
-    stopSignal: "SIGTERM",
-    stopTimeoutMs: 5_000,
-    ready: null,
-    url: null,
-    watch: [],
-    dependsOn: [],
-    pty: false,
-    color: true,
-    ...overrides,
-  };
+  return { name, cmd, cwd: process.cwd(), ...serviceDefaults(), restart: "no", ...overrides };
 }
 
 /** A ResolvedConfig holding `services`, with console defaults. */
@@ -54,7 +35,7 @@ export function makeConfig(services: ServiceSpec[]): ResolvedConfig {
     file: join(process.cwd(), "devdeck.yaml"),
     dir: process.cwd(),
     services,
-    console: { buffer: 1000, maxLineBytes: 16384, allowedHosts: [], auth: "auto", proxy: null },
+    console: { ...consoleDefaults(), buffer: 1000 },
   };
 }
 
@@ -88,16 +69,6 @@ export function startDeck(t: TestContext, services: ServiceSpec[], extra: Partia
     waitLine: (name, pred, timeoutMs = 10_000) =>
       waitUntil(() => lines(name).find((l) => pred(l.text)), { timeoutMs, message: `a line of ${name}; have: ${texts(name).join(" | ")}` }),
   };
-}
-
-/** A port that was free a moment ago (listen on 0, close). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 /** A temp folder removed after the test. */

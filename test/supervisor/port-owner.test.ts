@@ -1,12 +1,12 @@
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { userInfo } from "node:os";
 import { FIXTURES } from "../helpers/console.ts";
+import { holdPort } from "../helpers/port-holder.ts";
+import { releasedPort } from "../helpers/ports.ts";
 import { waitAllDead } from "../helpers/procs.ts";
 import { waitUntil } from "../helpers/wait.ts";
 import {
@@ -21,37 +21,6 @@ import {
 
 const LISTEN = join(FIXTURES, "listen-port.mjs");
 
-/** Starts the listen-port fixture on `host` and resolves with its pid and the port it printed. */
-async function holdPort(t: TestContext, host: string): Promise<{ pid: number; port: number }> {
-  const child = spawn(process.execPath, [LISTEN, host], { stdio: ["ignore", "pipe", "inherit"] });
-  child.on("error", () => {});
-  t.after(async () => {
-    child.kill("SIGKILL");
-    await waitAllDead([child.pid ?? -1]);
-  });
-  let out = "";
-  child.stdout.setEncoding("utf8");
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on("data", (d: string) => {
-      out += d;
-      const m = /port (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`listen-port exited with ${code}`)));
-  });
-  return { pid: child.pid ?? -1, port };
-}
-
-/** A port nobody listens on: bound to 0 by us, then released. */
-async function releasedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 test("a released port is free and has no owner", async () => {
   const port = await releasedPort();
   assert.equal(await isPortFree(port), true);
@@ -60,34 +29,34 @@ test("a released port is free and has no owner", async () => {
 
 for (const host of ["127.0.0.1", "0.0.0.0", "::", "::1"]) {
   test(`a port held on ${host} is not free`, async (t) => {
-    const { port } = await holdPort(t, host);
+    const { port } = await holdPort(t, { host });
     assert.equal(await isPortFree(port), false);
   });
 }
 
 test("the owner of a held port is found with its pid, command line, user and start time", async (t) => {
   const before = Date.now();
-  const { pid, port } = await holdPort(t, "127.0.0.1");
+  const { pid, port } = await holdPort(t, { host: "127.0.0.1" });
   const owner = await findPortOwner(port);
   assert.ok(owner, "an owner");
   assert.equal(owner.pid, pid);
-  assert.equal(owner.command, `${process.execPath} ${LISTEN} 127.0.0.1`);
+  assert.equal(owner.command, `${process.execPath} ${LISTEN} 127.0.0.1 0`);
   assert.equal(owner.uid, process.getuid?.());
   assert.equal(owner.user, userInfo().username);
   assertStartedNear(owner.startedAt, before);
 });
 
 test("the owner of a port held on the IPv6 wildcard is found through /proc/net/tcp6", async (t) => {
-  const { pid, port } = await holdPort(t, "::");
+  const { pid, port } = await holdPort(t, { host: "::" });
   assert.equal((await findPortOwner(port))?.pid, pid);
 });
 
 test("lsof finds the same owner as /proc", { skip: !hasLsof() && "lsof is not installed" }, async (t) => {
   const before = Date.now();
-  const { pid, port } = await holdPort(t, "127.0.0.1");
+  const { pid, port } = await holdPort(t, { host: "127.0.0.1" });
   const owner = await findWithLsof(port);
   assert.equal(owner?.pid, pid);
-  assert.match(owner?.command ?? "", /listen-port\.mjs 127\.0\.0\.1$/);
+  assert.match(owner?.command ?? "", /listen-port\.mjs 127\.0\.0\.1 0$/);
   assert.equal(owner?.uid, process.getuid?.());
   assertStartedNear(owner?.startedAt ?? 0, before);
 });
@@ -108,7 +77,7 @@ test("a socket shared with a forked worker is reported as the parent's, the proc
 });
 
 test("a process of devdeck's own user can be stopped, another user's cannot", async (t) => {
-  const { port } = await holdPort(t, "127.0.0.1");
+  const { port } = await holdPort(t, { host: "127.0.0.1" });
   const owner = await findPortOwner(port);
   assert.ok(owner);
   assert.equal(canStop(owner), true);

@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { ServiceStatus } from "../../shared/service.ts";
 import { listeningInodes } from "../../server/supervisor/port-owner.ts";
-import { fixtureCmd, freePort, makeSpec, startDeck } from "./harness.ts";
+import { fixtureCmd, makeSpec, startDeck } from "./harness.ts";
+import { releasedPort } from "../helpers/ports.ts";
 
 /** States the service went through, with `ready`. */
 function states(history: ServiceStatus[], name: string): string[] {
@@ -21,7 +22,7 @@ test("ready.log: starting until a line matches, then running", async (t) => {
 });
 
 test("ready.port: running once the port accepts connections", async (t) => {
-  const port = await freePort();
+  const port = await releasedPort();
   const deck = startDeck(t, [makeSpec("web", fixtureCmd("http-server", "300"), { port, ready: { log: null, port, http: null } })]);
   let isListeningAtRunning: boolean | null = null;
   deck.sup.onStatus((s) => {
@@ -35,7 +36,7 @@ test("ready.port: running once the port accepts connections", async (t) => {
 });
 
 test("ready.http: running once the URL answers, whatever the status (404 here)", async (t) => {
-  const port = await freePort();
+  const port = await releasedPort();
   const deck = startDeck(t, [makeSpec("web", fixtureCmd("http-server", "300"), { port, ready: { log: null, port: null, http: `http://127.0.0.1:${port}/health` } })]);
   await deck.sup.start("web");
   assert.equal(deck.sup.get("web")?.state, "starting");

@@ -10,7 +10,8 @@ import { reapLeftovers, type GroupsFile } from "../../server/supervisor/reaper.t
 import { statePaths, writePrivateFile } from "../../server/state.ts";
 import { FIXTURES, ROOT } from "../helpers/console.ts";
 import { isAlive, isPortOpen, waitAllDead } from "../helpers/procs.ts";
-import { fixtureCmd, freePort, tempDir, tempStatePaths } from "./harness.ts";
+import { fixtureCmd, tempDir, tempStatePaths } from "./harness.ts";
+import { releasedPort } from "../helpers/ports.ts";
 
 interface DeckPids {
   deck: number;
@@ -66,7 +67,7 @@ function watchdogsOf(pgid: number): number[] {
 
 test("devdeck killed with SIGKILL leaves no survivor: the watchdog takes the group down, port freed", async (t) => {
   const dir = tempDir(t);
-  const port = await freePort();
+  const port = await releasedPort();
   const { proc, pids } = await runMiniDeck(t, dir, port);
   const watchdogs = watchdogsOf(pids.child);
   assert.equal(watchdogs.length, 1);
@@ -82,7 +83,7 @@ test("devdeck killed with SIGKILL leaves no survivor: the watchdog takes the gro
 
 test("without watchdogs, the next start reaps the groups a SIGKILLed devdeck recorded", async (t) => {
   const dir = tempDir(t);
-  const port = await freePort();
+  const port = await releasedPort();
   const { proc, pids } = await runMiniDeck(t, dir, port, ["--no-watchdog"]);
   proc.kill("SIGKILL");
   await once(proc, "exit");

@@ -48,7 +48,8 @@ test("stop during backoff cancels the pending restart", async (t) => {
   const stopped = deck.sup.get("crashy");
   assert.equal(stopped?.state, "stopped");
   assert.equal(stopped?.nextRestartAt, null);
-  // Let the announced restart time pass: nothing may start.
+  // Let the announced restart time pass: nothing may start. This waits on the clock on purpose: a restart
+  // that does not happen sends no event to wait for, and proving "never" needs the moment it was due.
   const due = (backoff.nextRestartAt ?? 0) + BASE_MS;
   await waitUntil(() => Date.now() > due, { message: "the cancelled restart's time to pass" });
   assert.equal(deck.sup.get("crashy")?.state, "stopped");

@@ -4,7 +4,8 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fixtureCmd, fixtureShell, freePort, makeSpec, startDeck, tempDir } from "./harness.ts";
+import { fixtureCmd, fixtureShell, makeSpec, startDeck, tempDir } from "./harness.ts";
+import { releasedPort } from "../helpers/ports.ts";
 
 const READY = { log: /^ready$/, port: null, http: null };
 
@@ -53,7 +54,7 @@ test("an edited env_file takes effect on restart; env wins over env_file; PORT a
   const dir = tempDir(t);
   const envFile = join(dir, ".env");
   writeFileSync(envFile, "GREETING=one\nSHADOWED=from-file\n");
-  const port = await freePort();
+  const port = await releasedPort();
   const spec = makeSpec("env", fixtureCmd("echo-env", "GREETING", "SHADOWED", "PORT", "FORCE_COLOR"), {
     envFile,
     env: { SHADOWED: "from-env" },

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { groupMembers, isAlive, isPortOpen, waitAllDead } from "../helpers/procs.ts";
 import { waitUntil } from "../helpers/wait.ts";
-import { fixtureCmd, fixtureShell, freePort, makeSpec, startDeck } from "./harness.ts";
+import { fixtureCmd, fixtureShell, makeSpec, startDeck } from "./harness.ts";
+import { releasedPort } from "../helpers/ports.ts";
 
 const READY_LOG = { log: /^ready$/, port: null, http: null };
 
@@ -17,7 +18,7 @@ async function startTree(deck: ReturnType<typeof startDeck>, name: string) {
 }
 
 test("stop frees the port held by a grandchild that ignores SIGTERM, killing it with SIGKILL after stop_timeout", async (t) => {
-  const port = await freePort();
+  const port = await releasedPort();
   const deck = startDeck(t, [makeSpec("web", fixtureCmd("grandchild-on-port"), { port, ready: READY_LOG, stopTimeoutMs: 300 })]);
   const { child, grandchild } = await startTree(deck, "web");
   t.after(() => waitAllDead([child, grandchild]));
@@ -39,7 +40,7 @@ test("stop frees the port held by a grandchild that ignores SIGTERM, killing it 
 });
 
 test("a service stays `stopping` after its direct child exits while its group still has members", async (t) => {
-  const port = await freePort();
+  const port = await releasedPort();
   // A long stop_timeout: the escalation cannot end the grandchild during the test, only we do.
   const deck = startDeck(t, [makeSpec("web", fixtureCmd("grandchild-on-port"), { port, ready: READY_LOG, stopTimeoutMs: 60_000 })]);
   const { child, grandchild } = await startTree(deck, "web");
@@ -58,7 +59,7 @@ test("a service stays `stopping` after its direct child exits while its group st
 });
 
 test("stop also ends a descendant that moved to its own process group", async (t) => {
-  const port = await freePort();
+  const port = await releasedPort();
   const deck = startDeck(t, [makeSpec("web", fixtureCmd("grandchild-on-port", "--own-group"), { port, ready: READY_LOG, stopTimeoutMs: 300 })]);
   const { child, grandchild } = await startTree(deck, "web");
   t.after(() => waitAllDead([child, grandchild]));
@@ -69,17 +70,23 @@ test("stop also ends a descendant that moved to its own process group", async (t
 });
 
 test("a command that exits leaving a background process is `crashed` only once that process is gone", async (t) => {
-  const deck = startDeck(t, [makeSpec("sh", `${fixtureShell("sleeper")} & wait_for=$!; sleep 0.1; echo "bg $wait_for"; exit 3`)]);
-  const leftoverPid = () => Number(deck.texts("sh", "stdout").find((text) => text.startsWith("bg "))?.slice(3));
+  // The shell starts the sleeper in the background and exits 3 only when told (SIGUSR1), once the sleeper
+  // has printed `ready`: the leftover is surely running when its parent exits.
+  const deck = startDeck(t, [makeSpec("sh", `trap 'exit 3' USR1; ${fixtureShell("sleeper")} & wait`)]);
+  const leftoverPid = () => Number(deck.texts("sh", "stdout").find((text) => text.startsWith("pid "))?.slice(4));
   let leftoverAliveAtCrash: boolean | null = null;
   deck.sup.onStatus((s) => {
-    // The "bg PID" line precedes the exit, so it is in the log by the time the crash is processed.
+    // The sleeper's "pid N" line precedes the exit, so it is in the log by the time the crash is processed.
     if (s.state === "crashed") leftoverAliveAtCrash = isAlive(leftoverPid());
   });
   await deck.sup.start("sh");
-  await deck.waitLine("sh", (text) => text.startsWith("bg "));
+  await deck.waitLine("sh", (text) => text === "ready");
   const leftover = leftoverPid();
   t.after(() => waitAllDead([leftover]));
+  const shell = deck.sup.get("sh")?.pid ?? 0;
+  assert.notEqual(shell, leftover, "the shell runs the compound command itself");
+  assert.equal(isAlive(leftover), true);
+  process.kill(shell, "SIGUSR1");
   const status = await deck.waitState("sh", "crashed");
   assert.equal(leftoverAliveAtCrash, false);
   assert.equal(status.exitCode, 3);
