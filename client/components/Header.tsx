@@ -1,6 +1,7 @@
 // Top bar: overall health in words, restart-all / stop-all, crash notifications, help.
 import { useSignal } from "@preact/signals";
-import { isActive, isFailed } from "../../shared/service.ts";
+import { ALL_SERVICES } from "../../shared/protocol.ts";
+import { isFailed } from "../../shared/service.ts";
 import type { ServiceAction } from "../net/api.ts";
 import type { ServicesModel } from "../models/services.ts";
 import type { ViewModel } from "../models/view.ts";
@@ -24,13 +25,11 @@ function summary(services: ServicesModel): string {
 /** The header bar. */
 export function Header({ services, view }: HeaderProps) {
   const bulk = useSignal<ServiceAction | null>(null);
-  const runAll = async (action: ServiceAction) => {
+  // One request for all: the console stops dependents first and restarts only what is up or failing.
+  const runAll = async (action: "stop" | "restart") => {
     if (bulk.value !== null) return;
     bulk.value = action;
-    const names = services.list.value
-      .filter((s) => (action === "stop" ? isActive(s.state) || s.state === "backoff" : true))
-      .map((s) => s.name);
-    await Promise.all(names.map((name) => services.act(name, action)));
+    await services.act(ALL_SERVICES, action);
     bulk.value = null;
   };
   const health = services.health.value;

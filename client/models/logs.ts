@@ -136,7 +136,8 @@ export function createLogsModel(opts: LogsModelOptions): LogsModel {
         const entry = buffer.at(abs);
         if (entry?.kind !== "line") continue;
         // Only the last run: lines of an earlier crash would read as this one's.
-        if (entry.stream === "system" && entry.text.startsWith("started ")) break;
+        // "cannot start:" is a run that never began: earlier lines are not its output either.
+        if (entry.stream === "system" && (entry.text.startsWith("started ") || entry.text.startsWith("cannot start: "))) break;
         if (entry.stream === stream) found.push(entry);
       }
       return found.reverse();

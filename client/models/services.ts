@@ -32,7 +32,7 @@ export interface ServicesModel {
 }
 
 /** Creates the model; `post` performs the HTTP request (net/api.ts postAction). */
-export function createServicesModel(post: (name: string, action: ServiceAction) => Promise<ServiceStatus>): ServicesModel {
+export function createServicesModel(post: (name: string, action: ServiceAction) => Promise<unknown>): ServicesModel {
   const list = signal<ServiceStatus[]>([]);
   const instance = signal<string | null>(null);
   const pending = signal<ReadonlySet<string>>(new Set());

@@ -4,9 +4,9 @@ import type { ServiceStatus } from "../../shared/service.ts";
 
 export type ServiceAction = "start" | "stop" | "restart";
 
-/** POSTs an action for one service; resolves with the status the console answered, throws its error. */
-export function postAction(name: string, action: ServiceAction): Promise<ServiceStatus> {
-  return postJson(`/api/services/${encodeURIComponent(name)}/${action}`, {}, `${action} ${name}`);
+/** POSTs an action for one service, or for all with `*` (README, extensions); throws the console's error. */
+export async function postAction(name: string, action: ServiceAction): Promise<void> {
+  await postJson(`/api/services/${encodeURIComponent(name)}/${action}`, {}, name === "*" ? `${action} all` : `${action} ${name}`);
 }
 
 /**

@@ -5,8 +5,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { WebSocket as WsClient } from "ws";
 import type { CtlOptions } from "./args.ts";
 import { DevdeckError, errors } from "../errors.ts";
-import { isProcessAlive, readJsonFile, statePaths, type ConsoleRecord } from "../state.ts";
-import type { ErrorBody, LogsBody, LogsChannelMsg } from "../../shared/protocol.ts";
+import { isProcessAlive, isRecordLive, readJsonFile, statePaths, type ConsoleRecord } from "../state.ts";
+import { ALL_SERVICES, type ErrorBody, type LogsBody, type LogsChannelMsg } from "../../shared/protocol.ts";
 import type { LogLine, ServiceStatus } from "../../shared/service.ts";
 
 /** Where the console is and how to prove who we are. */
@@ -78,7 +78,7 @@ function readRecord(config: string | null, env: NodeJS.ProcessEnv, findUpwards: 
     throw errors.DD_ERR_CONFIG_NOT_FOUND(file);
   }
   const record = readJsonFile<ConsoleRecord>(statePaths(real, env).record);
-  if (record === null || !isProcessAlive(record.pid)) throw errors.DD_ERR_NO_CONSOLE(real);
+  if (record === null || !isRecordLive(record)) throw errors.DD_ERR_NO_CONSOLE(real);
   return record;
 }
 
@@ -115,11 +115,10 @@ async function status(target: CtlTarget, service: string | null): Promise<number
   return 0;
 }
 
+// Without a service, one request for all (`*`): the console orders it (dependents stop first).
 async function control(target: CtlTarget, action: "start" | "stop" | "restart", service: string | null): Promise<number> {
-  for (const name of await names(target, service)) {
-    const s = await request<ServiceStatus>(target, "POST", servicePath(name, `/${action}`));
-    process.stdout.write(`${name}: ${action} requested (now ${s.state})\n`);
-  }
+  await request<unknown>(target, "POST", servicePath(service ?? ALL_SERVICES, `/${action}`));
+  process.stdout.write(`${service ?? "all services"}: ${action} requested (\`devdeck ctl status\` shows the outcome)\n`);
   return 0;
 }
 

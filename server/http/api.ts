@@ -2,8 +2,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ResolvedConfig } from "../config/types.ts";
 import type { Logger } from "../log.ts";
+import type { ServiceLog } from "../logs/types.ts";
 import type { Supervisor } from "../supervisor/types.ts";
-import type { LogsBody } from "../../shared/protocol.ts";
+import { ALL_SERVICES, type LogsBody } from "../../shared/protocol.ts";
 import { errors, isDevdeckError } from "../errors.ts";
 import { checkPortHolder, describeHolderStop, stopPortHolder } from "../supervisor/port-holder.ts";
 import { sendError } from "./reply.ts";
@@ -15,8 +16,8 @@ export interface ApiOptions {
   version: string;
   /** Stops every service, then the console; called once the 202 is on its way. */
   onShutdown: () => void;
-  /** The services' stop_timeout bounds free-port's wait; SPEC.md's default 5 s without it. */
-  config?: ResolvedConfig;
+  /** The services' stop_timeout bounds free-port's wait. */
+  config: ResolvedConfig;
 }
 
 type ControlAction = "start" | "stop" | "restart";
@@ -46,8 +47,6 @@ const freePortBody = {
   // pid 0 and negatives would signal process groups: never accepted.
   properties: { pid: { type: "integer", minimum: 1, maximum: 2 ** 31 - 1 } },
 } as const;
-
-const DEFAULT_STOP_TIMEOUT_MS = 5_000;
 
 interface NameParams {
   name: string;
@@ -84,10 +83,12 @@ export async function api(app: FastifyInstance, opts: ApiOptions): Promise<void>
     { schema: { params: nameParams, querystring: logsQuery } },
     async (req, reply) => {
       const { name } = req.params;
-      if (!supervisor.has(name)) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
+      // Every service has a log from the start: no log means no such service.
+      const log = supervisor.logs.get(name);
+      if (log === undefined) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
       const { since = 0, limit, tail } = req.query;
       if (limit !== undefined && tail !== undefined) return sendError(reply, errors.DD_ERR_BAD_REQUEST("give limit or tail, not both"));
-      return readLines(supervisor, name, since, limit, tail);
+      return readLines(log, since, limit, tail);
     },
   );
 
@@ -97,6 +98,10 @@ export async function api(app: FastifyInstance, opts: ApiOptions): Promise<void>
       { onRequest: refuseWhenReadOnly, schema: { params: nameParams } },
       async (req, reply) => {
         const { name } = req.params;
+        if (name === ALL_SERVICES) {
+          controlAll(supervisor, action).catch((err: unknown) => log.warn({ err, action }, "control request for all failed"));
+          return reply.code(202).send(supervisor.list());
+        }
         if (!supervisor.has(name)) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
         // 202 at once: the state moves on /ws/status; a failure is the service's status, not this reply's.
         supervisor[action](name).catch((err: unknown) => log.warn({ err, service: name, action }, "control request failed"));
@@ -122,6 +127,16 @@ export async function api(app: FastifyInstance, opts: ApiOptions): Promise<void>
  * cannot signal the same pid twice. Whatever the stop came to is a `system` line; the start that follows
  * checks the port again, so a holder that survived shows as the service's status, as any failed start.
  */
+/**
+ * `*` (README, extensions): stop goes dependents first; restart takes what is up or failing, not what the
+ * user stopped; start takes every service (startAll orders them by depends_on).
+ */
+function controlAll(supervisor: Supervisor, action: ControlAction): Promise<void> {
+  if (action === "stop") return supervisor.stopAll();
+  if (action === "restart") return supervisor.restartAll();
+  return supervisor.startAll(supervisor.list().map((s) => s.name));
+}
+
 function registerFreePort(app: FastifyInstance, opts: ApiOptions, refuseWhenReadOnly: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>): void {
   const { supervisor } = opts;
   const log = opts.logger.child({ mod: "api" });
@@ -132,14 +147,15 @@ function registerFreePort(app: FastifyInstance, opts: ApiOptions, refuseWhenRead
     async (req, reply) => {
       const { name } = req.params;
       const status = supervisor.get(name);
-      if (!status) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
+      const spec = opts.config.services.find((s) => s.name === name);
+      if (!status || !spec) return sendError(reply, errors.DD_ERR_UNKNOWN_SERVICE(name));
       if (beingFreed.has(name)) return sendError(reply, errors.DD_ERR_PORT_BEING_FREED(status.port ?? "?", name));
       beingFreed.add(name);
       try {
         const owner = await checkPortHolder(status, req.body.pid, supervisor.list());
         if (isDevdeckError(owner)) return sendError(reply, owner);
         const port = status.port ?? 0; // checkPortHolder refused a service without a port
-        const timeoutMs = opts.config?.services.find((s) => s.name === name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+        const timeoutMs = spec.stopTimeoutMs;
         log.info({ service: name, pid: owner.pid, port }, "stopping the process holding the port");
         const stop = await stopPortHolder(owner.pid, port, timeoutMs);
         supervisor.logs.get(name)?.system(describeHolderStop(owner, port, stop, timeoutMs));
@@ -152,9 +168,7 @@ function registerFreePort(app: FastifyInstance, opts: ApiOptions, refuseWhenRead
   );
 }
 
-function readLines(supervisor: Supervisor, name: string, since: number, limit: number | undefined, tail: number | undefined): LogsBody {
-  const log = supervisor.logs.get(name);
-  if (log === undefined) return { lines: [] };
+function readLines(log: ServiceLog, since: number, limit: number | undefined, tail: number | undefined): LogsBody {
   const kept = Math.max(0, log.lastSeq - log.firstSeq + 1);
   if (tail !== undefined) return { lines: log.read(Math.max(since, log.lastSeq - tail), tail).lines };
   return { lines: log.read(since, limit ?? kept).lines };

@@ -22,6 +22,8 @@ export interface Supervisor {
   startAll(names?: readonly string[]): Promise<void>;
   /** Stops every service, dependents first. */
   stopAll(): Promise<void>;
+  /** Restarts the services that are up or failing (not those stopped, exited or never started). */
+  restartAll(): Promise<void>;
   /** Listener gets every status change; returns unsubscribe. */
   onStatus(listener: (status: ServiceStatus) => void): () => void;
   /** stopAll, then releases watchdogs and the record of live groups. Idempotent. */

@@ -4,30 +4,14 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ServiceStatus } from "../../shared/service.ts";
 import { devdeckArgv, makeProject, startConsole, type RunningConsole } from "../helpers/console.ts";
 import { waitUntil } from "../helpers/wait.ts";
-import { fixtureCmd, runCli } from "./harness.ts";
-
-const CONFIG = `services:
-  web:
-    cmd: ${fixtureCmd("deck-talk.mjs", "2")}
-    ready: { log: "^ready$" }
-  idle:
-    cmd: ${fixtureCmd("sleeper.mjs")}
-    ready: { log: "^ready$" }
-    autostart: false
-`;
-
-async function statusOf(deck: RunningConsole, name: string, headers: Record<string, string> = {}): Promise<ServiceStatus> {
-  const res = await fetch(new URL(`api/services/${name}`, deck.url), { headers });
-  return (await res.json()) as ServiceStatus;
-}
+import { runCli, statusOf, WEB_AND_IDLE } from "./harness.ts";
 
 const ctl = (deck: RunningConsole, args: string[], cwd = deck.dir, env = deck.env) => runCli(["ctl", ...args], { cwd, env });
 
 test("ctl status, start, stop, restart and logs drive the console found from the config in the folder or a parent", async (t) => {
-  const deck = await startConsole(CONFIG);
+  const deck = await startConsole(WEB_AND_IDLE);
   t.after(() => deck.close());
   await waitUntil(async () => (await statusOf(deck, "web")).state === "running", { message: "web running" });
 
@@ -61,7 +45,7 @@ test("ctl status, start, stop, restart and logs drive the console found from the
 });
 
 test("ctl logs -f prints the buffered lines, then follows live ones", async (t) => {
-  const deck = await startConsole(CONFIG);
+  const deck = await startConsole(WEB_AND_IDLE);
   t.after(() => deck.close());
   const { pid } = await waitUntil(async () => {
     const s = await statusOf(deck, "web");
@@ -79,7 +63,7 @@ test("ctl logs -f prints the buffered lines, then follows live ones", async (t) 
 });
 
 test("ctl uses the token of the console's record, or DEVDECK_URL and DEVDECK_TOKEN; a token on the command line is refused", async (t) => {
-  const deck = await startConsole(`${CONFIG}console:\n  auth: token\n`);
+  const deck = await startConsole(`${WEB_AND_IDLE}console:\n  auth: token\n`);
   t.after(() => deck.close());
   const token = new URL(deck.readyUrl).searchParams.get("token") ?? "";
   assert.equal((await ctl(deck, ["status"])).code, 0);
@@ -99,7 +83,7 @@ test("ctl uses the token of the console's record, or DEVDECK_URL and DEVDECK_TOK
 });
 
 test("ctl without a running console says so and exits 1", async () => {
-  const dir = makeProject(CONFIG);
+  const dir = makeProject(WEB_AND_IDLE);
   const res = await runCli(["ctl", "status"], { cwd: dir, env: { ...process.env, XDG_STATE_HOME: join(dir, ".state") } });
   assert.equal(res.code, 1);
   assert.match(res.stderr, /no running console found for .*devdeck\.yaml/);

@@ -99,6 +99,15 @@ test("each view is capped; recent() finds the last lines of one stream", () => {
   assert.deepEqual(model.recent("web", "stderr", 1).map((e) => e.text), ["e6"]);
 });
 
+test("recent() looks at the latest run only: a new start or a failed start ends the scan", () => {
+  const { model } = manualModel();
+  const system = (seq: number, text: string) => line(seq, text, "system");
+  model.handle({ type: "lines", service: "web", lines: [line(1, "old error", "stderr"), system(2, "started (pid 9): x"), line(3, "new error", "stderr")] });
+  assert.deepEqual(model.recent("web", "stderr", 5).map((e) => e.text), ["new error"]);
+  model.handle({ type: "lines", service: "web", lines: [system(4, "cannot start: port 80 is already in use")] });
+  assert.deepEqual(model.recent("web", "stderr", 5), []);
+});
+
 test("clearing one service's view keeps the merged view; clearing the merged view clears all", () => {
   const { model } = manualModel();
   model.handle({ type: "lines", service: "web", lines: [line(1)] });

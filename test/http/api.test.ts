@@ -138,3 +138,35 @@ test("GET /api/console names the instance the log seqs belong to", async (t) => 
   const res = await call(deck, "GET", "/api/console");
   assert.deepEqual(res.body, { instance: deck.supervisor.instance, readOnly: false, version: "0.0.0" });
 });
+
+test("`*` controls every service in one request: stop goes dependents first, restart leaves stopped services alone", async (t) => {
+  const deck = await startDeck(t, [
+    service("db", "deck-talk.mjs"),
+    service("web", "deck-talk.mjs", [], { dependsOn: ["db"] }),
+    service("idle", "deck-talk.mjs"),
+  ]);
+  const started = await call(deck, "POST", "/api/services/*/start", { headers: { "content-type": "application/json" }, body: "{}" });
+  assert.equal(started.status, 202);
+  assert.deepEqual((started.body as ServiceStatus[]).map((s) => s.name), ["db", "web", "idle"]);
+  await waitUntil(() => ["db", "web", "idle"].every((n) => stateOf(deck, n) === "running"), { message: "all running" });
+
+  const order: string[] = [];
+  const off = deck.supervisor.onStatus((s) => {
+    if (s.state === "stopped") order.push(s.name);
+  });
+  assert.equal((await call(deck, "POST", "/api/services/*/stop")).status, 202);
+  await waitUntil(() => order.length === 3, { message: "all stopped" });
+  off();
+  assert.ok(order.indexOf("web") < order.indexOf("db"), `web stops before db: ${order.join(", ")}`);
+
+  await startAndWait(deck, "db");
+  assert.equal((await call(deck, "POST", "/api/services/*/restart")).status, 202);
+  await waitUntil(() => deck.supervisor.get("db")?.restarts === 2 && stateOf(deck, "db") === "running", { message: "db restarted" });
+  assert.equal(stateOf(deck, "web"), "stopped");
+  assert.equal(stateOf(deck, "idle"), "stopped");
+});
+
+test("`*` is refused like any control request on a read-only console", async (t) => {
+  const deck = await startDeck(t, [service("web", "deck-talk.mjs")], { readOnly: true });
+  for (const action of ["start", "stop", "restart"]) assert.equal((await call(deck, "POST", `/api/services/*/${action}`)).status, 403);
+});
