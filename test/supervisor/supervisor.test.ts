@@ -4,12 +4,13 @@ import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { isAlive } from "../helpers/procs.ts";
 import { waitUntil } from "../helpers/wait.ts";
-import { fixtureCmd, freePort, makeSpec, startDeck, tempDir, tempStatePaths } from "./harness.ts";
+import { fixtureCmd, makeSpec, startDeck, tempDir, tempStatePaths } from "./harness.ts";
+import { releasedPort } from "../helpers/ports.ts";
 
 const READY = { log: /^ready$/, port: null, http: null };
 
 test("a dependent waits as `starting` with no pid and 'waiting for db' until db is running", async (t) => {
-  const port = await freePort();
+  const port = await releasedPort();
   const deck = startDeck(t, [
     makeSpec("web", fixtureCmd("sleeper"), { dependsOn: ["db"] }),
     makeSpec("db", fixtureCmd("http-server", "200"), { port, ready: { log: null, port, http: null } }),
