@@ -16,6 +16,32 @@ const OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 const ANSER_OPTIONS = { json: true, remove_empty: true, use_classes: false } as const;
 
+// The 16 standard colours follow the page's theme (CSS variables in styles.css): "white" text is
+// invisible on a light page and "blue" unreadable on a dark one. 256-colour and truecolour values stay as
+// the program chose them. Keys are anser's palette values.
+const THEMED_COLORS: Readonly<Record<string, string>> = {
+  "0, 0, 0": "var(--ansi-0)",
+  "187, 0, 0": "var(--ansi-1)",
+  "0, 187, 0": "var(--ansi-2)",
+  "187, 187, 0": "var(--ansi-3)",
+  "0, 0, 187": "var(--ansi-4)",
+  "187, 0, 187": "var(--ansi-5)",
+  "0, 187, 187": "var(--ansi-6)",
+  "255,255,255": "var(--ansi-7)",
+  "85, 85, 85": "var(--ansi-8)",
+  "255, 85, 85": "var(--ansi-9)",
+  "0, 255, 0": "var(--ansi-10)",
+  "255, 255, 85": "var(--ansi-11)",
+  "85, 85, 255": "var(--ansi-12)",
+  "255, 85, 255": "var(--ansi-13)",
+  "85, 255, 255": "var(--ansi-14)",
+  "255, 255, 255": "var(--ansi-15)",
+};
+
+function colorOf(value: string): string {
+  return THEMED_COLORS[value] ?? `rgb(${value})`;
+}
+
 function hasEscape(text: string): boolean {
   return text.includes("\u001b");
 }
@@ -23,8 +49,8 @@ function hasEscape(text: string): boolean {
 function styleOf(entry: Anser.AnserJsonEntry): Record<string, string> | null {
   const style: Record<string, string> = {};
   // anser gives "r, g, b" strings; a truecolour value sits in fg/bg too.
-  if (entry.fg) style["color"] = `rgb(${entry.fg})`;
-  if (entry.bg) style["background-color"] = `rgb(${entry.bg})`;
+  if (entry.fg) style["color"] = colorOf(entry.fg);
+  if (entry.bg) style["background-color"] = colorOf(entry.bg);
   const lines: string[] = [];
   for (const decoration of entry.decorations ?? []) {
     if (decoration === "bold") style["font-weight"] = "bold";

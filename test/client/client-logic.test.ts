@@ -173,7 +173,9 @@ test("ANSI becomes styled segments whose text equals the plain text; OSC links a
   }
   assert.equal(plainText("\u001b]8;;http://x/\u0007link\u001b]8;;\u0007 end"), "link end");
   const [red] = toSegments("\u001b[31mred\u001b[0m");
-  assert.deepEqual(red, { text: "red", style: { color: "rgb(187, 0, 0)" } });
+  assert.deepEqual(red, { text: "red", style: { color: "var(--ansi-1)" } });
+  // 256-colour and truecolour values are the program's own.
+  assert.deepEqual(toSegments("\u001b[38;2;10;20;30mtc\u001b[0m")[0]?.style, { color: "rgb(10, 20, 30)" });
   assert.deepEqual(toSegments("\u001b[1;4mb\u001b[0m")[0]?.style, { "font-weight": "bold", "text-decoration": "underline" });
 });
 
