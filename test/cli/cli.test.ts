@@ -43,9 +43,12 @@ test("prints the ready line, records itself in ID.json (0600), and on SIGTERM st
 
   const { record } = pathsOf(deck.dir, deck.env);
   assert.equal(statSync(record).mode & 0o777, 0o600);
-  assert.deepEqual({ ...recordOf(deck.dir, deck.env), startedAt: 0, instance: "" }, {
+  const written = recordOf(deck.dir, deck.env);
+  assert.equal(typeof written?.processStartTime, "number", "the start time that tells a reused pid apart");
+  assert.deepEqual({ ...written, startedAt: 0, instance: "", processStartTime: 0 }, {
     url: deck.url,
     pid: deck.child.pid,
+    processStartTime: 0,
     token: null,
     instance: "",
     config: realpathSync(join(deck.dir, "devdeck.yaml")),
