@@ -1,24 +1,27 @@
 // Per-socket cursors into the rings: lines go out at once when idle, batched under load, and only
 // while the socket drains; what the ring overwrote meanwhile is announced as a gap (SPEC.md, /ws/logs).
 import type { ServiceLog } from "../logs/types.ts";
-import type { GapMsg, LinesMsg, LiveMsg } from "../../shared/protocol.ts";
 import type { LogLine } from "../../shared/service.ts";
+import { encodeLines, encodeMessage } from "./encode.ts";
 
 /** Lines per `lines` message at most. */
 export const BATCH_MAX_LINES = 2_000;
-/** Approximate bytes per `lines` message at most (at least one line is always sent). */
+/** Bytes per `lines` message at most (at least one line is always sent). */
 export const BATCH_MAX_BYTES = 256 * 1024;
 /** Past this many bytes queued on a socket, stop sending until it drains. */
 export const SOCKET_HIGH_WATER_BYTES = 1024 * 1024;
-// JSON framing of one line besides its text: {"seq":…,"time":…,"stream":"stdout","text":""}.
-const LINE_OVERHEAD_BYTES = 60;
+/** Encoded batches kept per log for other clients at the same cursor (fan-out), and for how long. */
+export const SHARED_BATCHES = 4;
+export const SHARED_BATCH_TTL_MS = 1_000;
 const WS_OPEN = 1;
+// Messages are sent as bytes already encoded; `binary: false` keeps them text frames (JSON), as SPEC.md has them.
+const TEXT_FRAME = { binary: false } as const;
 
 /** The part of a ws WebSocket the batcher needs. */
 export interface BatchSocket {
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: string, cb: (err?: Error) => void): void;
+  send(data: Buffer, options: { binary: false }, cb: (err?: Error) => void): void;
 }
 
 export interface BatcherLimits {
@@ -43,7 +46,36 @@ interface Cursor {
   isLive: boolean;
 }
 
+/** One encoded `lines` message: seqs from..to of a log, encoded under the given limits. */
+interface SharedBatch {
+  from: number;
+  to: number;
+  maxLines: number;
+  maxBytes: number;
+  bytes: Buffer;
+}
+
 const DEFAULT_LIMITS: BatcherLimits = { maxLines: BATCH_MAX_LINES, maxBytes: BATCH_MAX_BYTES, highWaterBytes: SOCKET_HIGH_WATER_BYTES };
+
+// Clients reading the same log at the same cursor get the very same bytes: a seq's line never changes, so a
+// batch encoded for one is right for all. Encoding once per batch instead of once per client keeps fan-out
+// cheap (issue 6). Dropped soon after its last use, so an idle console holds none.
+const shared = new Map<ServiceLog, SharedBatch[]>();
+let sharedTimer: NodeJS.Timeout | null = null;
+
+function findShared(log: ServiceLog, from: number, limits: BatcherLimits): SharedBatch | undefined {
+  return shared.get(log)?.find((b) => b.from === from && b.maxLines === limits.maxLines && b.maxBytes === limits.maxBytes);
+}
+
+function keepShared(log: ServiceLog, batch: SharedBatch): void {
+  const list = shared.get(log) ?? [];
+  if (list.push(batch) > SHARED_BATCHES) list.shift();
+  shared.set(log, list);
+  sharedTimer ??= setTimeout(() => {
+    shared.clear();
+    sharedTimer = null;
+  }, SHARED_BATCH_TTL_MS).unref();
+}
 
 /** A batcher sending `logs` after their `since` to `socket`: replay, `live`, then new lines. */
 export function createBatcher(
@@ -51,7 +83,7 @@ export function createBatcher(
   logs: ReadonlyArray<{ log: ServiceLog; since: number }>,
   limits: Partial<BatcherLimits> = {},
 ): Batcher {
-  const { maxLines, maxBytes, highWaterBytes } = { ...DEFAULT_LIMITS, ...limits };
+  const lim: BatcherLimits = { ...DEFAULT_LIMITS, ...limits };
   // A `since` beyond the newest line would skip future lines silently: start from the newest instead.
   const cursors: Cursor[] = logs.map(({ log, since }) => ({ log, seq: Math.min(since, log.lastSeq), replayEnd: log.lastSeq, isLive: false }));
   const unsubscribers: Array<() => void> = [];
@@ -68,9 +100,9 @@ export function createBatcher(
     setImmediate(flush);
   };
 
-  const send = (msg: LinesMsg | GapMsg | LiveMsg) => {
+  const send = (bytes: Buffer) => {
     const id = ++sendCount;
-    socket.send(JSON.stringify(msg), (err) => {
+    socket.send(bytes, TEXT_FRAME, (err) => {
       if (err) return close();
       // Writes complete in order: once the newest one is out, the queue is empty again.
       if (isWaitingForDrain && id === sendCount) {
@@ -85,22 +117,28 @@ export function createBatcher(
     const service = c.log.name;
     if (!c.isLive && c.seq >= c.replayEnd) {
       c.isLive = true;
-      send({ type: "live", service });
+      send(encodeMessage({ type: "live", service }));
       return true;
     }
     if (c.seq >= c.log.lastSeq) return false;
-    const { lines, gap } = c.log.read(c.seq, maxLines);
+    const hit = c.seq + 1 >= c.log.firstSeq ? findShared(c.log, c.seq + 1, lim) : undefined;
+    if (hit) {
+      send(hit.bytes);
+      c.seq = hit.to;
+      return true;
+    }
+    const { lines, gap } = c.log.read(c.seq, lim.maxLines);
     if (gap !== null) {
-      send({ type: "gap", service, from: gap.from, to: gap.to });
+      send(encodeMessage({ type: "gap", service, from: gap.from, to: gap.to }));
       c.seq = gap.to;
     }
-    const batch = capBytes(lines, maxBytes);
-    const last = batch[batch.length - 1];
-    if (last !== undefined) {
-      send({ type: "lines", service, lines: batch });
-      c.seq = last.seq;
-    }
-    return gap !== null || last !== undefined;
+    if (lines.length === 0) return gap !== null;
+    const { bytes, count } = encodeLines(service, lines, lim.maxBytes);
+    const to = (lines[count - 1] as LogLine).seq;
+    keepShared(c.log, { from: c.seq + 1, to, maxLines: lim.maxLines, maxBytes: lim.maxBytes, bytes });
+    send(bytes);
+    c.seq = to;
+    return true;
   };
 
   function flush(): void {
@@ -111,7 +149,7 @@ export function createBatcher(
       // Round robin: one message per service per pass, so one flooding service cannot starve the others.
       for (const c of cursors) {
         if (socket.readyState !== WS_OPEN) return close();
-        if (socket.bufferedAmount >= highWaterBytes) {
+        if (socket.bufferedAmount >= lim.highWaterBytes) {
           isWaitingForDrain = true;
           return;
         }
@@ -133,14 +171,4 @@ export function createBatcher(
     },
     close,
   };
-}
-
-/** The longest prefix of `lines` within about maxBytes of JSON (never empty when lines is not). */
-export function capBytes(lines: LogLine[], maxBytes: number): LogLine[] {
-  let bytes = 0;
-  for (let i = 0; i < lines.length; i++) {
-    bytes += (lines[i]?.text.length ?? 0) + LINE_OVERHEAD_BYTES;
-    if (bytes > maxBytes && i > 0) return lines.slice(0, i);
-  }
-  return lines;
 }

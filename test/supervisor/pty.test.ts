@@ -13,6 +13,10 @@ import { groupMembers, isAlive, waitAllDead } from "../helpers/procs.ts";
 import { waitUntil } from "../helpers/wait.ts";
 import { fixtureCmd, makeSpec, tempDir } from "./harness.ts";
 
+// Node colours a terminal only when CI names a CI it knows (CI=true alone means no colour): the children
+// here inherit this process's environment, and the colour check below is about the terminal, not CI.
+delete process.env["CI"];
+
 const FLOOD_LINES = 50_000;
 const FLOOD_RUNS = 20;
 

@@ -1,6 +1,8 @@
-// Bench child: prints N lines (argv[2]) of about B bytes (argv[3]) as fast as the pipe takes them, then exits.
+// Bench child: prints N lines (argv[2]) of about B bytes (argv[3]), "line 1 xxx…", as fast as the pipe
+// takes them, then exits. With argv[4] = "stay" it stays up afterwards until a signal ends it.
 const count = Number(process.argv[2] ?? 500_000);
 const bytes = Number(process.argv[3] ?? 100);
+const shouldStay = process.argv[4] === "stay";
 const CHUNK_LINES = 1000;
 let i = 0;
 function pump() {
@@ -14,3 +16,4 @@ function pump() {
   }
 }
 pump();
+if (shouldStay) globalThis.setInterval(() => {}, 1 << 30);
