@@ -9,7 +9,7 @@ export const BATCH_MAX_LINES = 2_000;
 /** Bytes per `lines` message at most (at least one line is always sent). */
 export const BATCH_MAX_BYTES = 256 * 1024;
 /** Past this many bytes queued on a socket, stop sending until it drains. */
-export const SOCKET_HIGH_WATER_BYTES = 1024 * 1024;
+export const SOCKET_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 /** Encoded batches kept per log for other clients at the same cursor (fan-out), and for how long. */
 export const SHARED_BATCHES = 4;
 export const SHARED_BATCH_TTL_MS = 1_000;
