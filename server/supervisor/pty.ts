@@ -7,7 +7,7 @@ import type { ReadStream } from "node:tty";
 import type { ServiceSpec } from "../config/types.ts";
 import type { ServiceLog, Splitter } from "../logs/types.ts";
 import { isSameProcess, readProcStat, sendSignal } from "./proc.ts";
-import type { ExitStatus, SpawnResult, SpawnedRun } from "./spawn.ts";
+import { lastLineOf, type ExitStatus, type SpawnResult, type SpawnedRun } from "./spawn.ts";
 
 /** Columns of the terminal (SPEC.md: "run in a 120×30 pseudo-terminal"). */
 export const PTY_COLS = 120;
@@ -269,9 +269,3 @@ export function toExitStatus(exitCode: number, signal: number): ExitStatus {
   return { code: null, signal: (name as NodeJS.Signals | undefined) ?? null };
 }
 
-/** The last non-empty line of a chunk, enough to find "foo: command not found" from a shell. */
-function lastLineOf(chunk: Buffer): string {
-  const text = chunk.toString("utf8", Math.max(0, chunk.length - 512));
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
-  return lines[lines.length - 1] ?? "";
-}

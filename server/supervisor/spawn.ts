@@ -118,12 +118,13 @@ export function describeSpawnError(err: Error, file: string): string {
 }
 
 function wireRun(child: ChildProcess, pid: number, isShell: boolean, log: ServiceLog): SpawnedRun {
-  let lastStderr = "";
+  // The last stderr chunk, decoded only if asked (at exit): nothing is spent per chunk on the hot path.
+  let lastStderrChunk: Buffer | null = null;
   const exited = new Promise<ExitStatus>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   // After a successful spawn, 'error' only reports a failed kill(): the kill-tree path checks the group itself.
   child.on("error", () => {});
-  const stdout = pipeToLog(child.stdout, log.splitter("stdout"), () => {});
-  const stderr = pipeToLog(child.stderr, log.splitter("stderr"), (line) => (lastStderr = line));
+  const stdout = pipeToLog(child.stdout, log.splitter("stdout"), null);
+  const stderr = pipeToLog(child.stderr, log.splitter("stderr"), (chunk) => (lastStderrChunk = chunk));
   return {
     hasExited: () => child.exitCode !== null || child.signalCode !== null,
     pid,
@@ -134,11 +135,11 @@ function wireRun(child: ChildProcess, pid: number, isShell: boolean, log: Servic
       stdout.close();
       stderr.close();
     },
-    lastStderr: () => lastStderr,
+    lastStderr: () => (lastStderrChunk ? lastLineOf(lastStderrChunk) : ""),
   };
 }
 
-function pipeToLog(stream: NodeJS.ReadableStream | null, splitter: Splitter, onText: (lastLine: string) => void) {
+function pipeToLog(stream: NodeJS.ReadableStream | null, splitter: Splitter, onChunk: ((chunk: Buffer) => void) | null) {
   let isEnded = false;
   let resolveDone = () => {};
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
@@ -155,7 +156,7 @@ function pipeToLog(stream: NodeJS.ReadableStream | null, splitter: Splitter, onT
   stream.on("error", finish);
   stream.on("data", (chunk: Buffer) => {
     splitter.write(chunk);
-    onText(lastLineOf(chunk));
+    onChunk?.(chunk);
   });
   stream.on("end", finish);
   stream.on("close", finish);
@@ -167,7 +168,7 @@ function pipeToLog(stream: NodeJS.ReadableStream | null, splitter: Splitter, onT
 }
 
 /** The last non-empty line of a chunk, enough to find "foo: command not found" from a shell. */
-function lastLineOf(chunk: Buffer): string {
+export function lastLineOf(chunk: Buffer): string {
   const text = chunk.toString("utf8", Math.max(0, chunk.length - 512));
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   return lines[lines.length - 1] ?? "";
