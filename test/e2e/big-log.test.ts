@@ -1,16 +1,10 @@
 // A 100,000-line log: every line is held and reachable, yet only about a screenful of rows is in the DOM.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, logScroll, openConsolePage, scrollLogTo } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, startDeck, waitForLine } from "./helpers/deck.ts";
+import { test } from "node:test";
+import { useBrowser, logScroll, openConsolePage, scrollLogTo } from "./helpers/browser.ts";
+import { fixtureCmd, startDeck, waitForLine } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 const LINES = 100_000;
 const ROW_HEIGHT_PX = 18;
@@ -22,7 +16,7 @@ test("a 100,000-line log keeps the DOM to a screenful of rows, at the bottom and
   const yaml = `console:\n  buffer: ${LINES}\nservices:\n  flood:\n    cmd: ${fixtureCmd("deck-flood.mjs", LINES, 60)}\n`;
   const deck = await startDeck(t, yaml);
   await waitForLine(deck, "flood", "flood done");
-  const { page, errors } = await openConsolePage(t, browser, deck.url);
+  const { page, errors } = await openConsolePage(t, browser(), deck.url);
   await page.locator('.service[data-service="flood"] .service-pick').click();
   // The console holds the last 100,000 lines; the page keeps them all (up to its own cap of 100,000).
   await page.locator(".log-title .muted", { hasText: /^100,000 lines$/ }).waitFor({ timeout: LOAD_TIMEOUT_MS });

@@ -1,17 +1,12 @@
 // Follow mode: sticks to the bottom; scrolling up pauses it without moving the view; "N new lines" goes back.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
 import { waitUntil } from "../helpers/wait.ts";
-import { launchBrowser, logScroll, openConsolePage, scrollLogTo } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, runningPid, startDeck, waitForLine } from "./helpers/deck.ts";
+import { useBrowser, logScroll, openConsolePage, scrollLogTo } from "./helpers/browser.ts";
+import { fixtureCmd, runningPid, startDeck, waitForLine } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 // 300 boot lines fill several screens; each SIGUSR2 adds 5 lines ("talk N").
 const YAML = `services:\n  web:\n    cmd: ${fixtureCmd("ui-app.mjs", 300, 5)}\n    ready: { log: "^ready$" }\n`;
@@ -20,7 +15,7 @@ async function openFollowing(t: Parameters<typeof startDeck>[0]): Promise<{ page
   const deck = await startDeck(t, YAML);
   await waitForLine(deck, "web", "ready");
   const pid = await runningPid(deck, "web");
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   await page.locator('.service[data-service="web"] .service-pick').click();
   await page.locator(".row", { hasText: /^ready$/ }).waitFor();
   return { page, pid };

@@ -1,23 +1,18 @@
 // How log lines look: ANSI colours without escape codes, hostile HTML as text, links, streams, gaps.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { computedStyle, launchBrowser, openConsolePage, scrollLogTo } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, startDeck, waitForLine } from "./helpers/deck.ts";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { computedStyle, useBrowser, openConsolePage, scrollLogTo } from "./helpers/browser.ts";
+import { fixtureCmd, startDeck, waitForLine } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 const APP = `services:\n  web:\n    cmd: ${fixtureCmd("ui-app.mjs")}\n    ready: { log: "^ready$" }\n`;
 
 async function openWebLog(t: Parameters<typeof startDeck>[0], yaml = APP): Promise<{ page: Page; errors: string[] }> {
   const deck = await startDeck(t, yaml);
   await waitForLine(deck, "web", "ready");
-  const opened = await openConsolePage(t, browser, deck.url);
+  const opened = await openConsolePage(t, browser(), deck.url);
   await opened.page.locator('.service[data-service="web"] .service-pick').click();
   await opened.page.locator(".row", { hasText: /^ready$/ }).waitFor();
   return opened;

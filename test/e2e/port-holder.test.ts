@@ -1,19 +1,13 @@
 // "Stop the process holding my port": the crash panel names the holder and, after a confirm, stops it.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { userInfo } from "node:os";
-import type { Browser } from "playwright-core";
 import { holdPort } from "../helpers/port-holder.ts";
 import { isAlive, waitAllDead } from "../helpers/procs.ts";
-import { launchBrowser, openConsolePage } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, startDeck, waitForState } from "./helpers/deck.ts";
+import { useBrowser, openConsolePage } from "./helpers/browser.ts";
+import { fixtureCmd, startDeck, waitForState } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 // Ignored by the fixture, shown in its command line: the page must print it, not run it.
 const HOSTILE_ARG = '<img src=x onerror="window.__pwned=1">';
@@ -24,7 +18,7 @@ test("the crash panel names the process holding the port; its button asks first,
   const holder = await holdPort(t, { extraArgs: [HOSTILE_ARG] });
   const deck = await startDeck(t, webOn(holder.port));
   await waitForState(deck, "web", "crashed");
-  const { page, errors } = await openConsolePage(t, browser, deck.url);
+  const { page, errors } = await openConsolePage(t, browser(), deck.url);
   const card = page.locator('.crash[data-service="web"]');
   const text = (await card.locator(".port-holder-text").textContent()) ?? "";
   assert.match(text, new RegExp(`^Port ${holder.port} is held by pid ${holder.pid} \\(.*listen-port\\.mjs 127\\.0\\.0\\.1 0 `));
@@ -67,7 +61,7 @@ test("a read-only console names the holder but offers no button to stop it", asy
   const holder = await holdPort(t);
   const deck = await startDeck(t, webOn(holder.port), { args: ["--read-only"] });
   await waitForState(deck, "web", "crashed");
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   const card = page.locator('.crash[data-service="web"]');
   await card.getByText(`Port ${holder.port} is held by pid ${holder.pid}`).waitFor();
   // The read-only flag arrives after the snapshot: wait for what it hides anywhere else first.

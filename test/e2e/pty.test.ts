@@ -1,16 +1,10 @@
 // issue 7, terminal mode: a `pty: true` service's output is one stream, and the UI says so.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, openConsolePage } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, startDeck } from "./helpers/deck.ts";
+import { test } from "node:test";
+import { useBrowser, openConsolePage } from "./helpers/browser.ts";
+import { fixtureCmd, startDeck } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 const CONFIG = `services:
   tty:
@@ -24,7 +18,7 @@ const CONFIG = `services:
 
 test("a pty service is marked as such and its log says stdout and stderr are one stream; a piped one is not", async (t) => {
   const deck = await startDeck(t, CONFIG);
-  const { page, errors } = await openConsolePage(t, browser, deck.url);
+  const { page, errors } = await openConsolePage(t, browser(), deck.url);
   const tty = page.locator('.service[data-service="tty"]');
   await tty.locator(".fact", { hasText: /^pty$/ }).waitFor();
   await tty.locator(".service-pick").click();

@@ -1,18 +1,13 @@
 // Losing the connection: a banner, a reconnect by itself, each log resumed without duplicates or holes.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import { test } from "node:test";
+import type { Page, WebSocketRoute } from "playwright-core";
 import { startConsole } from "../helpers/console.ts";
 import { waitUntil } from "../helpers/wait.ts";
-import { launchBrowser, openConsolePage } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, runningPid, startDeck, waitForLine } from "./helpers/deck.ts";
+import { useBrowser, openConsolePage } from "./helpers/browser.ts";
+import { fixtureCmd, runningPid, startDeck, waitForLine } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 // Few enough lines that the whole log fits on the page: every row is in the DOM.
 const YAML = `services:\n  web:\n    cmd: ${fixtureCmd("ui-app.mjs", 10, 5)}\n    ready: { log: "^ready$" }\n`;
@@ -36,7 +31,7 @@ test("after the console restarts the page shows a banner, reconnects by itself a
   const first = await startConsole(YAML);
   t.after(() => first.close());
   await waitForLine(first, "web", "ready");
-  const { page, errors } = await openConsolePage(t, browser, first.url);
+  const { page, errors } = await openConsolePage(t, browser(), first.url);
   await page.locator('.service[data-service="web"] .service-pick').click();
   await page.locator(".row", { hasText: /^ready$/ }).waitFor();
 
@@ -67,7 +62,7 @@ test("a dropped log channel resumes from the last seq: the lines printed meanwhi
   const urls: string[] = [];
   const open: WebSocketRoute[] = [];
   let isRefusing = false;
-  const { page } = await openConsolePage(t, browser, deck.url, {
+  const { page } = await openConsolePage(t, browser(), deck.url, {
     beforeLoad: (p) =>
       p.routeWebSocket(/\/ws\/logs/, (ws) => {
         urls.push(ws.url());

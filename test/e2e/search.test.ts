@@ -1,23 +1,17 @@
 // Search: plain text and regex, match count, next/previous, filter versus highlight.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, openConsolePage } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, startDeck, waitForLine } from "./helpers/deck.ts";
+import { test } from "node:test";
+import { useBrowser, openConsolePage } from "./helpers/browser.ts";
+import { fixtureCmd, startDeck, waitForLine } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 const YAML = `services:\n  web:\n    cmd: ${fixtureCmd("ui-app.mjs", 300)}\n    ready: { log: "^ready$" }\n`;
 
 test("search finds a line: counts matches, jumps between them, highlights them and filters to them", async (t) => {
   const deck = await startDeck(t, YAML);
   await waitForLine(deck, "web", "ready");
-  const { page, errors } = await openConsolePage(t, browser, deck.url);
+  const { page, errors } = await openConsolePage(t, browser(), deck.url);
   await page.locator('.service[data-service="web"] .service-pick').click();
   await page.locator(".row", { hasText: /^ready$/ }).waitFor();
 
@@ -50,7 +44,7 @@ test("search finds a line: counts matches, jumps between them, highlights them a
 test("a regex search matches by pattern, and a broken pattern says why instead of matching", async (t) => {
   const deck = await startDeck(t, YAML);
   await waitForLine(deck, "web", "ready");
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   await page.locator('.service[data-service="web"] .service-pick').click();
   await page.getByRole("button", { name: ".*" }).click();
   await page.getByRole("button", { name: "Filter" }).click();

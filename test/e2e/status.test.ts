@@ -1,23 +1,17 @@
 // Service states in the browser: badges, crash panel, tab title and favicon, buttons that act once.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, openConsolePage } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, runningPid, startDeck, waitForState } from "./helpers/deck.ts";
+import { test } from "node:test";
+import { useBrowser, openConsolePage } from "./helpers/browser.ts";
+import { fixtureCmd, runningPid, startDeck, waitForState } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 const appConfig = (names: string[]) =>
   `services:\n${names.map((n) => `  ${n}:\n    cmd: ${fixtureCmd("ui-app.mjs")}\n    ready: { log: "^ready$" }\n    restart: "no"\n`).join("")}`;
 
 test("a crash turns badge, title and favicon to failing with the reason and stderr; the row's restart button brings it back", async (t) => {
   const deck = await startDeck(t, appConfig(["web"]));
-  const { page, errors } = await openConsolePage(t, browser, deck.url);
+  const { page, errors } = await openConsolePage(t, browser(), deck.url);
   const row = page.locator('.service[data-service="web"]');
   await row.locator('.badge[data-state="running"]').waitFor();
   await page.waitForFunction("document.title.startsWith('✓ 1/1 running')");
@@ -44,7 +38,7 @@ test("a crash turns badge, title and favicon to failing with the reason and stde
 
 test("a service that fails its first run stands out with its last stderr line, and the panel's restart starts it", async (t) => {
   const deck = await startDeck(t, `services:\n  worker:\n    cmd: ${fixtureCmd("ui-crash-once.mjs")}\n    restart: "no"\n`);
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   const card = page.locator('.crash[data-service="worker"]');
   await card.getByText("boom: first run fails").waitFor();
   assert.equal(await page.locator('.service[data-service="worker"] .badge').getAttribute("data-state"), "crashed");
@@ -55,7 +49,7 @@ test("a service that fails its first run stands out with its last stderr line, a
 
 test("a restart in flight disables its button and neither a second click nor the r key sends it again", async (t) => {
   const deck = await startDeck(t, appConfig(["web"]));
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   const row = page.locator('.service[data-service="web"]');
   await row.locator('.badge[data-state="running"]').waitFor();
   let calls = 0;
@@ -82,7 +76,7 @@ test("a restart in flight disables its button and neither a second click nor the
 
 test("restart all restarts every service", async (t) => {
   const deck = await startDeck(t, appConfig(["api", "web"]));
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   await page.locator('.badge[data-state="running"]').nth(1).waitFor();
   await page.getByRole("button", { name: "Restart all" }).click();
   for (const name of ["api", "web"]) {

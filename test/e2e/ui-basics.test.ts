@@ -1,17 +1,12 @@
 // Keyboard, narrow screens, light and dark, copying, downloading and clearing the log.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { computedStyle, launchBrowser, openConsolePage } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, runningPid, startDeck, waitForLine, waitForState } from "./helpers/deck.ts";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { computedStyle, useBrowser, openConsolePage } from "./helpers/browser.ts";
+import { fixtureCmd, runningPid, startDeck, waitForLine, waitForState } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 const appConfig = (names: string[], boot = 5) =>
   `services:\n${names.map((n) => `  ${n}:\n    cmd: ${fixtureCmd("ui-app.mjs", boot)}\n    ready: { log: "^ready$" }\n`).join("")}`;
@@ -20,7 +15,7 @@ const selectedName = (page: Page) => page.locator('.service[aria-current="true"]
 
 test("the merged view colours each service's name; j and k move between services, r restarts the selected one, ? opens the help and Escape closes it", async (t) => {
   const deck = await startDeck(t, appConfig(["api", "web"]));
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   await page.locator('.badge[data-state="running"]').nth(1).waitFor();
   const body = page.locator("body");
   assert.equal(await selectedName(page), "*");
@@ -51,7 +46,7 @@ test("the merged view colours each service's name; j and k move between services
 
 test("at tablet width the service list collapses behind a toggle, and picking a service closes it", async (t) => {
   const deck = await startDeck(t, appConfig(["api", "web"]));
-  const { page } = await openConsolePage(t, browser, deck.url, { width: 768, height: 1024 });
+  const { page } = await openConsolePage(t, browser(), deck.url, { width: 768, height: 1024 });
   const list = page.locator(".service-list");
   const toggle = page.locator(".list-toggle");
   await toggle.getByText("All services · 2 services").waitFor();
@@ -67,7 +62,7 @@ test("at tablet width the service list collapses behind a toggle, and picking a 
 test("the page is dark when the system is dark and light when it is light", async (t) => {
   const deck = await startDeck(t, appConfig(["web"]));
   const luminance = async (scheme: "light" | "dark") => {
-    const { page } = await openConsolePage(t, browser, deck.url, { colorScheme: scheme });
+    const { page } = await openConsolePage(t, browser(), deck.url, { colorScheme: scheme });
     const [r = 0, g = 0, b = 0] = ((await computedStyle(page.locator("body"), "backgroundColor")).match(/\d+/g) ?? []).map(Number);
     return (r + g + b) / 3;
   };
@@ -79,7 +74,7 @@ test("a range of rows copies as text, the buffered log downloads, and clear empt
   const deck = await startDeck(t, appConfig(["web"]));
   await waitForLine(deck, "web", "ready");
   const pid = await runningPid(deck, "web");
-  const { page } = await openConsolePage(t, browser, deck.url, { permissions: ["clipboard-read", "clipboard-write"] });
+  const { page } = await openConsolePage(t, browser(), deck.url, { permissions: ["clipboard-read", "clipboard-write"] });
   await page.locator('.service[data-service="web"] .service-pick').click();
   await page.locator(".row", { hasText: /^boot 2$/ }).click();
   await page.locator(".row", { hasText: /^boot 4$/ }).click({ modifiers: ["Shift"] });
@@ -116,7 +111,7 @@ test("crash notifications stay off until turned on, then announce a crash, and t
   const deck = await startDeck(t, appConfig(["api", "web"]).replaceAll('ready: { log: "^ready$" }', 'ready: { log: "^ready$" }\n    restart: "no"'));
   const apiPid = await runningPid(deck, "api");
   const webPid = await runningPid(deck, "web");
-  const { page } = await openConsolePage(t, browser, deck.url, { beforeLoad: (p) => p.addInitScript(FAKE_NOTIFICATION) });
+  const { page } = await openConsolePage(t, browser(), deck.url, { beforeLoad: (p) => p.addInitScript(FAKE_NOTIFICATION) });
   const notify = page.getByRole("button", { name: "Notify" });
   assert.equal(await notify.getAttribute("aria-pressed"), "false");
   process.kill(apiPid, "SIGUSR1");
@@ -135,7 +130,7 @@ test("crash notifications stay off until turned on, then announce a crash, and t
 
 test("a read-only console shows every state but offers no start, stop or restart", async (t) => {
   const deck = await startDeck(t, appConfig(["web"]), { args: ["--read-only"] });
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   await page.locator('.service[data-service="web"] .badge[data-state="running"]').waitFor();
   await page.locator(".topbar .note", { hasText: "read-only" }).waitFor();
   assert.equal(await page.locator("button[data-action]").count(), 0);

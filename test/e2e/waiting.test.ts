@@ -1,16 +1,10 @@
 // SPEC.md: "A service waiting for its depends_on is `starting` with a null pid"; the UI says what it waits for.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import type { Browser } from "playwright-core";
-import { launchBrowser, openConsolePage } from "./helpers/browser.ts";
-import { ensureUiBuilt, fixtureCmd, runningPid, startDeck, statuses, waitForLine, waitForState } from "./helpers/deck.ts";
+import { test } from "node:test";
+import { useBrowser, openConsolePage } from "./helpers/browser.ts";
+import { fixtureCmd, runningPid, startDeck, statuses, waitForLine, waitForState } from "./helpers/deck.ts";
 
-let browser: Browser;
-before(async () => {
-  ensureUiBuilt();
-  browser = await launchBrowser();
-});
-after(() => browser.close());
+const browser = useBrowser();
 
 // db prints "pid N" but its ready.log never matches: it stays `starting` and web never starts.
 const NEVER_READY = `services:
@@ -26,7 +20,7 @@ const NEVER_READY = `services:
 test("a service whose dependency never becomes ready shows 'waiting for db' in its row, and the dependency does not", async (t) => {
   const deck = await startDeck(t, NEVER_READY);
   await waitForLine(deck, "db", "ready"); // the sleeper's own word, which is not what db's probe waits for
-  const { page, errors } = await openConsolePage(t, browser, deck.url);
+  const { page, errors } = await openConsolePage(t, browser(), deck.url);
   const web = page.locator('.service[data-service="web"]');
   await web.locator(".service-facts .fact", { hasText: /^waiting for db$/ }).waitFor();
   assert.equal(await web.locator(".badge").getAttribute("data-state"), "starting");
@@ -56,7 +50,7 @@ const READY_ON_SIGNAL = `services:
 
 test("the waiting reason leaves the row once the dependency is ready and the service starts", async (t) => {
   const deck = await startDeck(t, READY_ON_SIGNAL);
-  const { page } = await openConsolePage(t, browser, deck.url);
+  const { page } = await openConsolePage(t, browser(), deck.url);
   const web = page.locator('.service[data-service="web"]');
   const waiting = web.locator(".service-facts .fact", { hasText: /^waiting for db$/ });
   await waiting.waitFor();

@@ -1,6 +1,7 @@
 // Headless Chromium (the system one) for the UI tests, with page errors and CSP violations recorded.
-import type { TestContext } from "node:test";
+import { after, before, type TestContext } from "node:test";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { ensureUiBuilt } from "./deck.ts";
 
 /** The system Chromium (.ci/run installs it); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
@@ -20,6 +21,20 @@ const CHROMIUM_ARGS = [
 /** Launches headless Chromium. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** For a test file: builds the UI when stale and launches one Chromium before its tests, closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | null = null;
+  before(async () => {
+    ensureUiBuilt();
+    browser = await launchBrowser();
+  });
+  after(() => browser?.close());
+  return () => {
+    if (!browser) throw new Error("the browser is launched in before(): use it inside a test");
+    return browser;
+  };
 }
 
 export interface OpenedPage {
